@@ -1,0 +1,246 @@
+package io.rtm.core;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.spi.Message;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmException;
+import io.rtm.core.internal.UnownedTransport;
+import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.TransportConfig;
+import io.rtm.core.spi.Validator;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Builds an {@link RtmClient} ({@link #build()}) or {@link RtmAsyncClient} ({@link #buildAsync()}).
+ * Only {@link #appId} and {@link #credentials} are required; the transport, authenticator and validator
+ * are discovered from the class path (see {@link io.rtm.core.spi.TransportProvider}) unless given.
+ * The builder composes the SDK's Guice modules; it is the one place the SDK creates an injector.
+ * Not thread-safe; reusable (each build makes an independent client).
+ */
+public final class RtmBuilder {
+
+    private final RtmConfig.Builder config = RtmConfig.builder();
+    private final TransportConfig.Builder transportConfig = TransportConfig.builder();
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Module> modules = new ArrayList<>();
+    private Credentials credentials;
+    private Transport transport;
+    private Authenticator authenticator;
+    private Validator validator;
+    private RetryPolicy retryPolicy;
+    private Clock clock;
+
+    RtmBuilder() {
+    }
+
+    /** The service endpoint; default {@code https://api.agrtc.cn}. Plain http:// only to loopback unless allowed. */
+    public RtmBuilder endpoint(String endpoint) {
+        try {
+            return endpoint(URI.create(Objects.requireNonNull(endpoint, "endpoint")));
+        } catch (IllegalArgumentException e) {
+            throw new RtmConfigurationException("endpoint is not a valid URI: " + e.getMessage(), e);
+        }
+    }
+
+    /** The service endpoint. */
+    public RtmBuilder endpoint(URI endpoint) {
+        config.endpoint(endpoint);
+        return this;
+    }
+
+    /** Allows plain {@code http://} to a non-loopback host. Off by default. */
+    public RtmBuilder allowInsecureHttp(boolean allow) {
+        config.allowInsecureHttp(allow);
+        return this;
+    }
+
+    /** The App ID of the RTM project. Required. */
+    public RtmBuilder appId(String appId) {
+        config.appId(appId);
+        return this;
+    }
+
+    /** The credentials: {@link Credentials#basic} or {@link Credentials#token}. Required unless an authenticator is given. */
+    public RtmBuilder credentials(Credentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        return this;
+    }
+
+    /** An explicit authenticator instead of one discovered for the credentials. */
+    public RtmBuilder authenticator(Authenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        return this;
+    }
+
+    /**
+     * An explicit transport instead of the discovered one. The caller keeps ownership: closing the client
+     * does not close it (so one transport may serve several clients).
+     */
+    public RtmBuilder transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** An explicit validator instead of the discovered one. */
+    public RtmBuilder validator(Validator validator) {
+        this.validator = Objects.requireNonNull(validator, "validator");
+        return this;
+    }
+
+    /** Adds an interceptor; interceptors of the same {@link io.rtm.core.spi.Phase} run in the order added. */
+    public RtmBuilder addInterceptor(Interceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /** The retry policy; default {@link RetryPolicy#defaults()}. */
+    public RtmBuilder retryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /** Connect timeout per attempt (default 5 s). */
+    public RtmBuilder connectTimeout(Duration timeout) {
+        transportConfig.connectTimeout(timeout);
+        return this;
+    }
+
+    /** Response timeout per attempt (default 30 s; a {@code wait_for_ack} send waits for the receiver). */
+    public RtmBuilder responseTimeout(Duration timeout) {
+        transportConfig.responseTimeout(timeout);
+        return this;
+    }
+
+    /** Deadline of a whole call, every attempt and retry wait included (default 60 s). */
+    public RtmBuilder callTimeout(Duration timeout) {
+        config.callTimeout(timeout);
+        return this;
+    }
+
+    /** Connection pool size (default 100) and per-host size (default 100). */
+    public RtmBuilder maxConnections(int total, int perRoute) {
+        transportConfig.maxConnections(total).maxConnectionsPerRoute(perRoute);
+        return this;
+    }
+
+    /** An HTTP proxy for the discovered transport. */
+    public RtmBuilder proxy(InetSocketAddress proxy) {
+        transportConfig.proxy(Objects.requireNonNull(proxy, "proxy"));
+        return this;
+    }
+
+    /** A custom TLS context (e.g. a private trust store). Hostnames are still verified. */
+    public RtmBuilder sslContext(SSLContext sslContext) {
+        transportConfig.sslContext(Objects.requireNonNull(sslContext, "sslContext"));
+        return this;
+    }
+
+    /** Appends a product token to the User-Agent, e.g. {@code my-service/1.2}. */
+    public RtmBuilder userAgentSuffix(String suffix) {
+        config.userAgentSuffix(suffix);
+        return this;
+    }
+
+    /** The clock used to read {@code Retry-After} dates (tests). */
+    public RtmBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** Extra Guice modules installed with the SDK's (e.g. a plugin's module, or one contributing interceptors). */
+    public RtmBuilder addModule(Module module) {
+        modules.add(Objects.requireNonNull(module, "module"));
+        return this;
+    }
+
+    /**
+     * Builds a blocking client.
+     *
+     * @throws RtmConfigurationException when a required option or plugin is missing; the message says what to add
+     */
+    public RtmClient build() {
+        return injector().getInstance(RtmClient.class);
+    }
+
+    /**
+     * Builds an asynchronous client.
+     *
+     * @throws RtmConfigurationException when a required option or plugin is missing; the message says what to add
+     */
+    public RtmAsyncClient buildAsync() {
+        return injector().getInstance(RtmAsyncClient.class);
+    }
+
+    private Injector injector() {
+        RtmConfig cfg = config.transportConfig(transportConfig.build()).build();
+        if (credentials == null && authenticator == null) {
+            throw new RtmConfigurationException("credentials are required: .credentials(Credentials.basic(apiKey, apiSecret)) "
+                    + "or .credentials(Credentials.token(uid, token))");
+        }
+        List<Module> all = new ArrayList<>();
+        all.add(new RtmCoreModule(cfg));
+        all.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                if (credentials != null) {
+                    OptionalBinder.newOptionalBinder(binder(), Credentials.class).setBinding().toInstance(credentials);
+                }
+                if (transport != null) {
+                    OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().toInstance(new UnownedTransport(transport));
+                }
+                if (authenticator != null) {
+                    OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setBinding().toInstance(authenticator);
+                }
+                if (validator != null) {
+                    OptionalBinder.newOptionalBinder(binder(), Validator.class).setBinding().toInstance(validator);
+                }
+                if (retryPolicy != null) {
+                    OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setBinding().toInstance(retryPolicy);
+                }
+                if (clock != null) {
+                    OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
+                }
+                Multibinder<Interceptor> set = Multibinder.newSetBinder(binder(), Interceptor.class);
+                for (Interceptor i : interceptors) {
+                    set.addBinding().toInstance(i);
+                }
+            }
+        });
+        all.addAll(modules);
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, all);
+        } catch (CreationException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        } catch (ProvisionException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        }
+    }
+
+    private static RuntimeException unwrap(Iterable<Message> messages, RuntimeException original) {
+        for (Message m : messages) {
+            for (Throwable t = m.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof RtmException rtm) {
+                    return rtm;
+                }
+            }
+        }
+        return new RtmConfigurationException("could not assemble the RTM client: " + original.getMessage(), original);
+    }
+}

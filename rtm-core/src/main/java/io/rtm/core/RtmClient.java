@@ -1,0 +1,28 @@
+package io.rtm.core;
+
+/**
+ * The blocking client: the same pipeline as {@link RtmAsyncClient}, waiting for each outcome.
+ * Thread-safe; share one instance. Every method returns a {@link SendResult} or throws an unchecked
+ * {@link io.rtm.core.error.RtmException} (never a checked exception).
+ *
+ * <pre>{@code
+ * try (RtmClient rtm = Rtm.builder().appId(appId).credentials(Credentials.basic(key, secret)).build()) {
+ *     SendResult r = rtm.sendPeer(PeerMessage.builder().from("alice").to("bob").payload("hi").waitForAck(true).build());
+ * }
+ * }</pre>
+ */
+public interface RtmClient extends AutoCloseable {
+
+    /** Sends a peer-to-peer message and waits for the outcome. */
+    SendResult sendPeer(PeerMessage message);
+
+    /** Sends a channel message and waits for the outcome. */
+    SendResult sendChannel(ChannelMessage message);
+
+    /** The asynchronous face of this client (same resources; closing either closes both). */
+    RtmAsyncClient async();
+
+    /** Releases threads and connections. Idempotent. */
+    @Override
+    void close();
+}

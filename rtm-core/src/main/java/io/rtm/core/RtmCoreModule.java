@@ -1,0 +1,120 @@
+package io.rtm.core;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.internal.DefaultRtmAsyncClient;
+import io.rtm.core.internal.DefaultRtmClient;
+import io.rtm.core.internal.PluginLoader;
+import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.TransportConfig;
+import io.rtm.core.spi.Validator;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The SDK's Guice module: binds {@link RtmAsyncClient} and {@link RtmClient} (singletons) and declares
+ * every replaceable part with an {@link OptionalBinder} default, so an application overrides exactly one
+ * binding without {@code Modules.override}:
+ * <ul>
+ *   <li>{@link Transport}, {@link Authenticator}, {@link Validator}: default = discovered by ServiceLoader
+ *       ({@code rtm.transport} / {@code RTM_TRANSPORT} etc. select by name);</li>
+ *   <li>{@link Credentials}: no default — bind one (the discovered authenticator needs it) or bind an
+ *       {@link Authenticator};</li>
+ *   <li>{@link TransportConfig} (default: the config's), {@link RetryPolicy} (default
+ *       {@link RetryPolicy#defaults()}), {@link Clock} (default UTC system clock);</li>
+ *   <li>{@link Interceptor}: a {@link Multibinder} set, in binding order.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new RtmCoreModule(config), new AbstractModule() {
+ *     protected void configure() {
+ *         OptionalBinder.newOptionalBinder(binder(), Credentials.class).setBinding().toInstance(Credentials.basic(key, secret));
+ *         OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().to(MyTransport.class);
+ *         Multibinder.newSetBinder(binder(), Interceptor.class).addBinding().to(TraceInterceptor.class);
+ *     }
+ * });
+ * RtmAsyncClient rtm = injector.getInstance(RtmAsyncClient.class);
+ * }</pre>
+ * The injector owns the client: call {@link RtmAsyncClient#close()} when the application stops.
+ */
+public final class RtmCoreModule extends AbstractModule {
+
+    private final RtmConfig config;
+
+    /** A module for this configuration. */
+    public RtmCoreModule(RtmConfig config) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    protected void configure() {
+        bind(RtmConfig.class).toInstance(config);
+        OptionalBinder.newOptionalBinder(binder(), TransportConfig.class).setDefault().toInstance(config.transportConfig());
+        OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setDefault().toInstance(new PluginLoader());
+        OptionalBinder.newOptionalBinder(binder(), Transport.class).setDefault().toProvider(DiscoveredTransport.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), Credentials.class);
+        OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
+        OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
+        Multibinder.newSetBinder(binder(), Interceptor.class);
+        bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
+        bind(RtmClient.class).to(DefaultRtmClient.class);
+    }
+
+    static final class DiscoveredTransport implements Provider<Transport> {
+        private final PluginLoader loader;
+        private final TransportConfig transportConfig;
+
+        @Inject
+        DiscoveredTransport(PluginLoader loader, TransportConfig transportConfig) {
+            this.loader = loader;
+            this.transportConfig = transportConfig;
+        }
+
+        @Override
+        public Transport get() {
+            return loader.transport().create(transportConfig);
+        }
+    }
+
+    static final class DiscoveredAuthenticator implements Provider<Authenticator> {
+        private final PluginLoader loader;
+        private final Optional<Credentials> credentials;
+
+        @Inject
+        DiscoveredAuthenticator(PluginLoader loader, Optional<Credentials> credentials) {
+            this.loader = loader;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public Authenticator get() {
+            Credentials c = credentials.orElseThrow(() -> new RtmConfigurationException(
+                    "credentials are required: Rtm.builder().credentials(Credentials.basic(apiKey, apiSecret)) "
+                            + "or Credentials.token(uid, token) (Guice: bind io.rtm.core.Credentials through its OptionalBinder)"));
+            return loader.authenticator(c).create(c);
+        }
+    }
+
+    static final class DiscoveredValidator implements Provider<Validator> {
+        private final PluginLoader loader;
+
+        @Inject
+        DiscoveredValidator(PluginLoader loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public Validator get() {
+            return loader.validator().create();
+        }
+    }
+}

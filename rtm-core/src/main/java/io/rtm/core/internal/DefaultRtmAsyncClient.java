@@ -1,0 +1,187 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.Api;
+import io.rtm.core.ChannelMessage;
+import io.rtm.core.PeerMessage;
+import io.rtm.core.RetryPolicy;
+import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.RtmConfig;
+import io.rtm.core.SendResult;
+import io.rtm.core.Violation;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.HttpHeaders;
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.Validator;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send pipeline: validate → sender check → encode → per-call interceptors → retry stage →
+ * per-attempt interceptors → authenticator → transport → result or typed error.
+ */
+@Singleton
+public final class DefaultRtmAsyncClient implements RtmAsyncClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultRtmAsyncClient.class);
+    static final String CONTENT_TYPE = "application/json;charset=utf-8";
+
+    private final Transport transport;
+    private final Authenticator authenticator;
+    private final Validator validator;
+    private final RetryPolicy retryPolicy;
+    private final List<Interceptor> perCall;
+    private final List<Interceptor> perAttempt;
+    private final Clock clock;
+    private final RtmScheduler scheduler = new RtmScheduler();
+    private final String appId;
+    private final String usersPrefix;
+    private final HttpHeaders baseHeaders;
+    private final long callTimeoutNanos;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<SendCall> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
+    @Inject
+    public DefaultRtmAsyncClient(RtmConfig config, Transport transport, Authenticator authenticator, Validator validator,
+                                 RetryPolicy retryPolicy, Set<Interceptor> interceptors, Clock clock) {
+        this.transport = transport;
+        this.authenticator = authenticator;
+        this.validator = validator;
+        this.retryPolicy = retryPolicy;
+        this.clock = clock;
+        List<Interceptor> call = new ArrayList<>();
+        List<Interceptor> attempt = new ArrayList<>();
+        for (Interceptor i : interceptors) {
+            (i.phase() == Phase.PER_CALL ? call : attempt).add(i);
+        }
+        this.perCall = List.copyOf(call);
+        this.perAttempt = List.copyOf(attempt);
+        this.appId = config.appId();
+        this.usersPrefix = config.endpoint() + "/dev/v2/project/" + PathSegments.encode(config.appId()) + "/rtm/users/";
+        this.baseHeaders = HttpHeaders.empty()
+                .with("Content-Type", CONTENT_TYPE)
+                .with("Accept", "application/json")
+                .with("User-Agent", config.userAgent());
+        this.callTimeoutNanos = config.callTimeout().toNanos();
+        LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, interceptors={}",
+                config.endpoint(), appId, transport.getClass().getName(), authenticator.getClass().getName(),
+                validator.getClass().getName(), interceptors.size());
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendPeer(PeerMessage message) {
+        if (message == null) {
+            return CompletableFuture.failedFuture(missingMessage());
+        }
+        List<Violation> violations = validator.validate(message);
+        if (!violations.isEmpty()) {
+            return CompletableFuture.failedFuture(new RtmValidationException(violations));
+        }
+        return send(Api.PEER, message.from(), message.waitForAck(), () -> JsonCodec.encode(message));
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendChannel(ChannelMessage message) {
+        if (message == null) {
+            return CompletableFuture.failedFuture(missingMessage());
+        }
+        List<Violation> violations = validator.validate(message);
+        if (!violations.isEmpty()) {
+            return CompletableFuture.failedFuture(new RtmValidationException(violations));
+        }
+        return send(Api.CHANNEL, message.from(), false, () -> JsonCodec.encode(message));
+    }
+
+    private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck,
+                                               java.util.function.Supplier<byte[]> body) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new RtmConfigurationException("the client is closed"));
+        }
+        HttpRequest request;
+        try {
+            authenticator.checkSender(from);
+            String uri = usersPrefix + PathSegments.encode(from) + '/' + api.pathSuffix()
+                    + (waitForAck ? "?wait_for_ack=true" : "");
+            request = HttpRequest.builder().method("POST").uri(URI.create(uri)).headers(baseHeaders).body(body.get()).build();
+        } catch (RtmException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request);
+        inFlight.add(call);
+        call.result().whenComplete((r, e) -> inFlight.remove(call));
+        call.start();
+        return call.result();
+    }
+
+    private static RtmValidationException missingMessage() {
+        return new RtmValidationException(List.of(new Violation("message", Violation.REQUIRED, "the message is null")));
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    List<Interceptor> perCall() {
+        return perCall;
+    }
+
+    List<Interceptor> perAttempt() {
+        return perAttempt;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    RtmScheduler scheduler() {
+        return scheduler;
+    }
+
+    long callTimeoutNanos() {
+        return callTimeoutNanos;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (SendCall call : inFlight) {
+            call.abort(new RtmConfigurationException("the client was closed while the call was in flight"));
+        }
+        try {
+            transport.close();
+        } finally {
+            scheduler.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtmAsyncClient{appId='" + appId + "', endpoint=" + usersPrefix.substring(0, usersPrefix.indexOf("/dev/v2/")) + '}';
+    }
+}

@@ -1,0 +1,85 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.ChannelMessage;
+import io.rtm.core.PeerMessage;
+import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.RtmClient;
+import io.rtm.core.SendResult;
+import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmTransportException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** The blocking face of {@link RtmAsyncClient}: waits for each future and rethrows its typed error. */
+@Singleton
+public final class DefaultRtmClient implements RtmClient {
+
+    private final RtmAsyncClient async;
+
+    /** Wraps the async client. */
+    @Inject
+    public DefaultRtmClient(RtmAsyncClient async) {
+        this.async = async;
+    }
+
+    @Override
+    public SendResult sendPeer(PeerMessage message) {
+        return await(async.sendPeer(message));
+    }
+
+    @Override
+    public SendResult sendChannel(ChannelMessage message) {
+        return await(async.sendChannel(message));
+    }
+
+    @Override
+    public RtmAsyncClient async() {
+        return async;
+    }
+
+    @Override
+    public void close() {
+        async.close();
+    }
+
+    @Override
+    public String toString() {
+        return async.toString().replace("RtmAsyncClient", "RtmClient");
+    }
+
+    private static SendResult await(CompletableFuture<SendResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw RtmTransportException.afterSend("interrupted while waiting for the call; it was cancelled", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RtmException rtm) {
+                // Rethrow the pipeline's exception as-is; record where the caller waited.
+                rtm.addSuppressed(new CallerStackTrace());
+                throw rtm;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw RtmTransportException.afterSend("unexpected failure", cause);
+        } catch (CancellationException e) {
+            throw e;
+        }
+    }
+
+    /** Marks, as a suppressed exception, the caller's stack when a blocking call failed. */
+    private static final class CallerStackTrace extends RuntimeException {
+        CallerStackTrace() {
+            super("the blocking call was made here", null, false, true);
+        }
+    }
+}

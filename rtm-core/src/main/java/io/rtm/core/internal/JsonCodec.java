@@ -1,0 +1,128 @@
+package io.rtm.core.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.rtm.core.ChannelMessage;
+import io.rtm.core.PeerMessage;
+import io.rtm.core.Violation;
+import io.rtm.core.error.RtmValidationException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The wire format: request bodies with exactly the SPEC field names and types (booleans always
+ * present), and lenient reading of replies (unknown fields ignored, non-JSON tolerated).
+ * Jackson streaming; thread-safe.
+ */
+public final class JsonCodec {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private JsonCodec() {
+    }
+
+    /** {@code {"destination":…,"enable_offline_messaging":…,"enable_historical_messaging":…,"payload":…}}. */
+    public static byte[] encode(PeerMessage m) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(m.payload(), m.to()));
+             JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("destination", m.to());
+            g.writeBooleanField("enable_offline_messaging", m.offline());
+            g.writeBooleanField("enable_historical_messaging", m.history());
+            g.writeStringField("payload", m.payload());
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw unencodable(e);
+        }
+    }
+
+    /** {@code {"channel_name":…,"enable_historical_messaging":…,"payload":…}}. */
+    public static byte[] encode(ChannelMessage m) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(m.payload(), m.channel()));
+             JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("channel_name", m.channel());
+            g.writeBooleanField("enable_historical_messaging", m.history());
+            g.writeStringField("payload", m.payload());
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw unencodable(e);
+        }
+    }
+
+    /**
+     * Reads a service reply. Returns {@link Reply#NONE} for an empty or non-JSON body, or a JSON value
+     * that is not an object; string-valued fields only, other types read as their text.
+     */
+    public static Reply decodeReply(byte[] body) {
+        if (body.length == 0) {
+            return Reply.NONE;
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Reply.NONE;
+            }
+            String result = null;
+            String code = null;
+            String requestId = null;
+            String message = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (v == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                switch (name) {
+                    case "result" -> result = p.getText();
+                    case "code" -> code = p.getText();
+                    case "request_id" -> requestId = p.getText();
+                    case "message" -> message = p.getText();
+                    default -> { }
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                return Reply.NONE;
+            }
+            return new Reply(true, result, code, requestId, message);
+        } catch (IOException | RuntimeException e) {
+            return Reply.NONE;
+        }
+    }
+
+    /**
+     * A decoded reply; fields are null when absent.
+     *
+     * @param json      whether the body was a JSON object
+     * @param result    {@code result}
+     * @param code      {@code code}
+     * @param requestId {@code request_id}
+     * @param message   {@code message}
+     */
+    public record Reply(boolean json, String result, String code, String requestId, String message) {
+        /** No JSON object could be read. */
+        public static final Reply NONE = new Reply(false, null, null, null, null);
+    }
+
+    private static int estimate(String payload, String id) {
+        return Math.min(payload.length() + id.length() + 96, 128 * 1024);
+    }
+
+    private static RtmValidationException unencodable(IOException e) {
+        // Only reachable without a validator: e.g. an unpaired surrogate cannot be written as UTF-8.
+        return new RtmValidationException(List.of(new Violation("message", "well_formed_unicode",
+                "a field cannot be encoded as UTF-8 (unpaired surrogate?)")));
+    }
+}

@@ -1,0 +1,143 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.Credentials;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.AuthenticatorProvider;
+import io.rtm.core.spi.TransportProvider;
+import io.rtm.core.spi.ValidatorProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds plugins with {@link ServiceLoader} and chooses one by the documented rules: a name from the
+ * system property (e.g. {@code rtm.transport}) or environment variable ({@code RTM_TRANSPORT}) wins; else
+ * the highest priority (ties broken by name, with a warning). Logs what it found and chose. Errors name
+ * the artifact to add or the names available.
+ */
+public final class PluginLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
+
+    /** System property naming the transport provider. */
+    public static final String TRANSPORT_PROPERTY = "rtm.transport";
+    /** System property naming the authenticator provider. */
+    public static final String AUTHENTICATOR_PROPERTY = "rtm.authenticator";
+    /** System property naming the validator provider. */
+    public static final String VALIDATOR_PROPERTY = "rtm.validator";
+
+    private final Function<String, String> properties;
+    private final Function<String, String> environment;
+    private final ClassLoader classLoader;
+
+    /** A loader reading the JVM's system properties and environment and the context class loader. */
+    public PluginLoader() {
+        this(System::getProperty, System::getenv, defaultClassLoader());
+    }
+
+    /** A loader with explicit property/environment lookups (for tests). */
+    public PluginLoader(Function<String, String> properties, Function<String, String> environment, ClassLoader classLoader) {
+        this.properties = properties;
+        this.environment = environment;
+        this.classLoader = classLoader;
+    }
+
+    /** The transport provider to use. */
+    public TransportProvider transport() {
+        return select("transport", TransportProvider.class, TRANSPORT_PROPERTY, p -> true,
+                TransportProvider::name, TransportProvider::priority,
+                "add the dependency io.rtm:rtm-transport-httpclient, or pass Rtm.builder().transport(...)");
+    }
+
+    /** The authenticator provider that supports these credentials. */
+    public AuthenticatorProvider authenticator(Credentials credentials) {
+        return select("authenticator", AuthenticatorProvider.class, AUTHENTICATOR_PROPERTY, p -> p.supports(credentials),
+                AuthenticatorProvider::name, AuthenticatorProvider::priority,
+                "add the dependency io.rtm:rtm-auth (it handles Credentials.basic and Credentials.token), "
+                        + "or pass Rtm.builder().authenticator(...); credentials scheme: " + credentials.scheme());
+    }
+
+    /** The validator provider to use. */
+    public ValidatorProvider validator() {
+        return select("validator", ValidatorProvider.class, VALIDATOR_PROPERTY, p -> true,
+                ValidatorProvider::name, ValidatorProvider::priority,
+                "add the dependency io.rtm:rtm-validation, or pass Rtm.builder().validator(...)");
+    }
+
+    private <P> P select(String kind, Class<P> spi, String property, Predicate<P> supports, Function<P, String> name,
+                         ToIntFunction<P> priority, String hint) {
+        List<P> all = load(spi);
+        List<P> found = all.stream().filter(supports).collect(Collectors.toList());
+        String foundText = all.stream().map(p -> name.apply(p) + "(priority " + priority.applyAsInt(p) + ")")
+                .collect(Collectors.joining(", ", "[", "]"));
+        Optional<String> wanted = requested(property);
+        if (wanted.isPresent()) {
+            for (P p : found) {
+                if (name.apply(p).equalsIgnoreCase(wanted.get())) {
+                    LOG.info("RTM {}: found {}; using '{}' as named by {}", kind, foundText, name.apply(p), describe(property));
+                    return p;
+                }
+            }
+            throw new RtmConfigurationException("no " + spi.getName() + " named '" + wanted.get() + "' (set by "
+                    + describe(property) + ") supports this configuration; found " + foundText + "; " + hint);
+        }
+        if (found.isEmpty()) {
+            throw new RtmConfigurationException("no " + spi.getName() + " found on the class path"
+                    + (all.isEmpty() ? "" : " that supports this configuration (found " + foundText + ")") + ": " + hint);
+        }
+        List<P> sorted = new ArrayList<>(found);
+        sorted.sort(Comparator.comparingInt(priority).reversed().thenComparing(name));
+        P chosen = sorted.get(0);
+        if (sorted.size() > 1 && priority.applyAsInt(sorted.get(1)) == priority.applyAsInt(chosen)) {
+            LOG.warn("RTM {}: found {} with equal top priority; using '{}' (first by name). Set {} to choose.",
+                    kind, foundText, name.apply(chosen), describe(property));
+        } else {
+            LOG.info("RTM {}: found {}; using '{}' (highest priority; set {} to choose)", kind, foundText,
+                    name.apply(chosen), describe(property));
+        }
+        return chosen;
+    }
+
+    private Optional<String> requested(String property) {
+        String v = properties.apply(property);
+        if (v == null || v.isBlank()) {
+            v = environment.apply(envName(property));
+        }
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static String envName(String property) {
+        return property.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static String describe(String property) {
+        return "-D" + property + " / " + envName(property);
+    }
+
+    private <P> List<P> load(Class<P> spi) {
+        List<P> out = new ArrayList<>();
+        try {
+            for (P p : ServiceLoader.load(spi, classLoader)) {
+                out.add(p);
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new RtmConfigurationException("a plugin for " + spi.getName() + " is broken: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static ClassLoader defaultClassLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : PluginLoader.class.getClassLoader();
+    }
+}

@@ -1,0 +1,80 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.Chain;
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.Interceptor;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Runs a list of interceptors in order, then a terminal step. Enforces the contract: each interceptor
+ * proceeds at most once (a second call fails instead of sending a duplicate), must not return null, and
+ * an exception it throws fails the future instead of escaping.
+ */
+public final class RealChain implements Chain {
+
+    private final List<Interceptor> interceptors;
+    private final int index;
+    private final HttpRequest request;
+    private final CallContext call;
+    private final Function<HttpRequest, CompletableFuture<HttpResponse>> terminal;
+    private final AtomicBoolean proceeded = new AtomicBoolean();
+
+    private RealChain(List<Interceptor> interceptors, int index, HttpRequest request, CallContext call,
+                      Function<HttpRequest, CompletableFuture<HttpResponse>> terminal) {
+        this.interceptors = interceptors;
+        this.index = index;
+        this.request = request;
+        this.call = call;
+        this.terminal = terminal;
+    }
+
+    /** Runs {@code interceptors} then {@code terminal} for the request. */
+    public static CompletableFuture<HttpResponse> run(List<Interceptor> interceptors, HttpRequest request, CallContext call,
+                                                      Function<HttpRequest, CompletableFuture<HttpResponse>> terminal) {
+        return new RealChain(interceptors, 0, request, call, terminal).dispatch(request);
+    }
+
+    @Override
+    public HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public CallContext call() {
+        return call;
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> proceed(HttpRequest next) {
+        Objects.requireNonNull(next, "request");
+        if (!proceeded.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("interceptor "
+                    + interceptors.get(index - 1).getClass().getName() + " called proceed() more than once"));
+        }
+        return dispatch(next);
+    }
+
+    private CompletableFuture<HttpResponse> dispatch(HttpRequest next) {
+        if (index == interceptors.size()) {
+            return guard(() -> terminal.apply(next), "the transport stage");
+        }
+        Interceptor interceptor = interceptors.get(index);
+        RealChain rest = new RealChain(interceptors, index + 1, next, call, terminal);
+        return guard(() -> interceptor.intercept(rest), "interceptor " + interceptor.getClass().getName());
+    }
+
+    private static CompletableFuture<HttpResponse> guard(java.util.function.Supplier<CompletableFuture<HttpResponse>> step, String who) {
+        try {
+            CompletableFuture<HttpResponse> f = step.get();
+            return f != null ? f : CompletableFuture.failedFuture(new IllegalStateException(who + " returned null"));
+        } catch (RuntimeException | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

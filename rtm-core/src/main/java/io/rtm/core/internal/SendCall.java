@@ -1,0 +1,211 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.Api;
+import io.rtm.core.RetryPolicy;
+import io.rtm.core.SendResult;
+import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One call through the pipeline. Its {@link #result()} completes exactly once: with a result, a typed
+ * error, the deadline, or cancellation by the caller (which aborts the in-flight request and any pending
+ * retry). Attempts run one at a time; waits between them are scheduled, never slept.
+ */
+final class SendCall {
+
+    private final DefaultRtmAsyncClient client;
+    private final Api api;
+    private final CallContext context;
+    private final HttpRequest request;
+    private final CompletableFuture<SendResult> result = new CompletableFuture<>();
+    private final long deadline;
+    private final List<RtmException> earlier = new ArrayList<>(0);
+    private volatile int attempts;
+    private volatile Future<?> inFlight;
+    private volatile ScheduledFuture<?> pendingRetry;
+    private volatile HttpRequest lastSent;
+    private boolean refreshedCredentials;
+    private ScheduledFuture<?> deadlineTask;
+
+    SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request) {
+        this.client = client;
+        this.api = api;
+        this.context = context;
+        this.request = request;
+        this.deadline = System.nanoTime() + client.callTimeoutNanos();
+    }
+
+    CompletableFuture<SendResult> result() {
+        return result;
+    }
+
+    void start() {
+        deadlineTask = client.scheduler().schedule(this::onDeadline, client.callTimeoutNanos());
+        result.whenComplete((r, e) -> {
+            deadlineTask.cancel(false);
+            if (result.isCancelled()) {
+                cancelWork();
+            }
+        });
+        RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete(this::finish);
+    }
+
+    /** The terminal of the per-call chain: attempts until success, a final failure, or the deadline. */
+    private CompletableFuture<HttpResponse> retryStage(HttpRequest callRequest) {
+        CompletableFuture<HttpResponse> out = new CompletableFuture<>();
+        attempt(callRequest, out);
+        return out;
+    }
+
+    private void attempt(HttpRequest callRequest, CompletableFuture<HttpResponse> out) {
+        if (result.isDone()) {
+            out.cancel(false);
+            return;
+        }
+        int n = ++attempts;
+        CallContext attemptContext = context.forAttempt(n);
+        RealChain.run(client.perAttempt(), callRequest, attemptContext, r -> authenticateAndSend(r, attemptContext))
+                .whenComplete((response, error) -> onAttemptDone(callRequest, out, n, response, unwrap(error)));
+    }
+
+    private CompletableFuture<HttpResponse> authenticateAndSend(HttpRequest attemptRequest, CallContext attemptContext) {
+        return client.authenticator().authenticate(attemptRequest, attemptContext).thenCompose(authenticated -> {
+            lastSent = authenticated;
+            CompletableFuture<HttpResponse> sent = client.transport().execute(authenticated);
+            inFlight = sent;
+            if (result.isDone()) {
+                sent.cancel(true);
+            }
+            return sent;
+        });
+    }
+
+    private void onAttemptDone(HttpRequest callRequest, CompletableFuture<HttpResponse> out, int n,
+                               HttpResponse response, Throwable error) {
+        inFlight = null;
+        if (result.isDone()) {
+            out.cancel(false);
+            return;
+        }
+        RetryPolicy policy = client.retryPolicy();
+        if (error != null) {
+            if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
+                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n));
+            } else {
+                out.completeExceptionally(error);
+            }
+            return;
+        }
+        int status = response.status();
+        if (status == 401 && !refreshedCredentials && lastSent != null
+                && client.authenticator().onUnauthorized(lastSent, response)) {
+            refreshedCredentials = true;
+            earlier.add(ResponseMapper.toException(api, response, n, client.clock()));
+            attempt(callRequest, out);
+            return;
+        }
+        if (!ResponseMapper.isSuccess(status) && policy.isRetryable(status) && n < policy.maxAttempts()) {
+            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After"), client.clock())
+                    .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
+                    .orElseGet(() -> policy.backoff(n));
+            if (System.nanoTime() + wait.toNanos() < deadline) {
+                retryLater(callRequest, out, ResponseMapper.toException(api, response, n, client.clock()), wait);
+                return;
+            }
+        }
+        out.complete(response);
+    }
+
+    private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait) {
+        if (System.nanoTime() + wait.toNanos() >= deadline) {
+            out.completeExceptionally(failure);
+            return;
+        }
+        synchronized (earlier) {
+            earlier.add(failure);
+        }
+        pendingRetry = client.scheduler().schedule(() -> attempt(callRequest, out), wait.toNanos());
+        if (result.isDone()) {
+            pendingRetry.cancel(false);
+        }
+    }
+
+    private void finish(HttpResponse response, Throwable error) {
+        int n = attempts;
+        if (error == null) {
+            if (ResponseMapper.isSuccess(response.status())) {
+                result.complete(ResponseMapper.toResult(response, n));
+            } else {
+                fail(ResponseMapper.toException(api, response, n, client.clock()));
+            }
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof CancellationException && result.isDone()) {
+            return;
+        }
+        if (cause instanceof RtmException e) {
+            fail(e.withAttempts(n));
+        } else {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    private void fail(RtmException e) {
+        synchronized (earlier) {
+            for (RtmException previous : earlier) {
+                if (previous != e) {
+                    e.addSuppressed(previous);
+                }
+            }
+        }
+        result.completeExceptionally(e);
+    }
+
+    private void onDeadline() {
+        if (result.isDone()) {
+            return;
+        }
+        RtmTimeoutException timeout = new RtmTimeoutException("call did not complete within its deadline of "
+                + Duration.ofNanos(client.callTimeoutNanos()), null, 0, null, null, attempts, RtmTimeoutException.Kind.DEADLINE);
+        abort(timeout);
+    }
+
+    /** Fails the call with this error (if not done yet) and stops its work. */
+    void abort(RtmException e) {
+        if (!result.isDone()) {
+            fail(e.withAttempts(attempts));
+        }
+        cancelWork();
+    }
+
+    private void cancelWork() {
+        Future<?> f = inFlight;
+        if (f != null) {
+            f.cancel(true);
+        }
+        ScheduledFuture<?> r = pendingRetry;
+        if (r != null) {
+            r.cancel(false);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+}
