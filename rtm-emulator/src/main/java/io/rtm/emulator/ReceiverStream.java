@@ -1,0 +1,30 @@
+package io.rtm.emulator;
+
+import java.util.Set;
+
+/**
+ * One open receiver connection of a user: an SSE stream, or an in-process {@link Receiver}. The app's presence
+ * lock guards {@link #enqueue}; the writes themselves happen in {@link #flush()}, outside that lock.
+ */
+abstract class ReceiverStream {
+
+    final String userId;
+    final Set<String> channels;
+
+    ReceiverStream(String userId, Set<String> channels) {
+        this.userId = userId;
+        this.channels = Set.copyOf(channels);
+    }
+
+    /** Queues a delivery; cheap, never calls out. Called under the presence lock. */
+    abstract void enqueue(Delivery delivery);
+
+    /** Writes what is queued, asynchronously. Called outside the presence lock. */
+    abstract void flush();
+
+    /** Sends a keep-alive comment, which also reveals a connection the client closed. */
+    abstract void heartbeat();
+
+    /** Ends the connection from the server side. */
+    abstract void close();
+}
