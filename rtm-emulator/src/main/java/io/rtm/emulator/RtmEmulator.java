@@ -91,6 +91,7 @@ public final class RtmEmulator implements AutoCloseable {
         this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(requestedPort);
+        server.addConnector(connector);
         // long enough for an ack wait or an injected latency; SSE streams stay alive through heartbeats
         connector.setIdleTimeout(Math.max(120_000L, settings.ackTimeout().toMillis() + 30_000L));
         this.handler = new EmulatorHandler(apps, settings, scheduler, pool);
