@@ -74,7 +74,7 @@ public final class RtmEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("two apps with App ID " + app.appId());
             }
         }
-        this.apps = Map.copyOf(states);
+        this.apps = java.util.Collections.unmodifiableMap(states); // keeps the configured order
         this.defaultApp = list.get(0);
 
         QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, 2);
