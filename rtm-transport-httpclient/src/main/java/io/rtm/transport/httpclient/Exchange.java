@@ -5,6 +5,7 @@ import io.rtm.core.spi.HttpResponse;
 import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -22,6 +23,7 @@ final class Exchange {
     private final boolean hasUserAgent;
     private final CompletableFuture<HttpResponse> future;
     private volatile boolean written;
+    private volatile Future<?> httpClientFuture;
 
     private Exchange(String method, HttpHost target, String requestTarget, boolean hasUserAgent,
                      CompletableFuture<HttpResponse> future) {
@@ -80,6 +82,28 @@ final class Exchange {
         written = true;
         if (!hasUserAgent) {
             request.removeHeaders("User-Agent");
+        }
+    }
+
+    /**
+     * Links HttpClient's future: from now on cancelling ours, or {@link #abort}, cancels the exchange
+     * (hard cancellation closes its connection). If ours is already cancelled, that happens at once.
+     */
+    void exchangeStarted(Future<?> httpClientFuture) {
+        this.httpClientFuture = httpClientFuture;
+        future.whenComplete((r, e) -> {
+            if (future.isCancelled()) {
+                httpClientFuture.cancel(true);
+            }
+        });
+    }
+
+    /** Fails the exchange with the given error (if still running) and cancels it in HttpClient. */
+    void abort(RuntimeException error) {
+        future.completeExceptionally(error);
+        Future<?> f = httpClientFuture;
+        if (f != null) {
+            f.cancel(true);
         }
     }
 

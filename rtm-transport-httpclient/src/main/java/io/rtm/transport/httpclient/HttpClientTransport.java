@@ -16,9 +16,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -43,6 +46,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.IOReactorStatus;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -65,6 +69,9 @@ import org.slf4j.LoggerFactory;
  *       SDK's pipeline owns those decisions.</li>
  *   <li>Response bodies larger than {@link Builder#maxResponseBytes(int)} (1 MiB by default) fail the call
  *       instead of exhausting memory.</li>
+ *   <li>Timeouts: {@link TransportConfig#connectTimeout()} bounds TCP connect plus TLS handshake;
+ *       {@link TransportConfig#responseTimeout()} bounds each wait for response bytes once the request is
+ *       written (an inactivity timeout) and also the wait for a free pooled connection.</li>
  *   <li>TLS always verifies the server's hostname (JSSE endpoint identification and HttpClient's own
  *       verifier); {@link TransportConfig#sslContext()} only changes what is trusted.</li>
  * </ul>
@@ -157,12 +164,7 @@ public final class HttpClientTransport implements Transport {
                     null,
                     context,
                     new Callback(exchange));
-            // Registered after execute: if the caller cancelled already, this runs at once.
-            future.whenComplete((r, e) -> {
-                if (future.isCancelled()) {
-                    hcFuture.cancel(true);
-                }
-            });
+            exchange.exchangeStarted(hcFuture);
         } catch (RuntimeException e) {
             future.completeExceptionally(closed.get() ? Failures.closed(exchange) : Failures.map(e, exchange, config));
         }
@@ -170,10 +172,11 @@ public final class HttpClientTransport implements Transport {
     }
 
     /**
-     * Stops the I/O reactor: lets exchanges still running finish for a short grace period
-     * ({@link Builder#closeGracePeriod(Duration)}), then closes every connection at once and fails what
-     * is still in flight. Returns when the I/O threads have ended. Idempotent; do not call it from a
-     * callback running on this transport's I/O thread.
+     * Stops the transport: new requests fail at once; running exchanges get a short grace period
+     * ({@link Builder#closeGracePeriod(Duration)}) to finish; what is still in flight then fails with an
+     * {@link RtmTransportException} and its connection is closed; finally the I/O reactor shuts down and
+     * the call returns when its threads have ended. Idempotent; do not call it from a callback running on
+     * this transport's I/O thread.
      */
     @Override
     public void close() {
@@ -181,18 +184,38 @@ public final class HttpClientTransport implements Transport {
             return;
         }
         LOG.debug("Closing {} with {} request(s) in flight", this, inFlight.size());
+        awaitInFlight(closeGracePeriod);
+        for (Exchange exchange : inFlight) {
+            exchange.abort(Failures.closed(exchange));
+        }
+        // With no exchange left, a graceful shutdown only closes idle connections and returns at once.
         client.initiateShutdown();
         try {
-            client.awaitShutdown(TimeValue.ofMilliseconds(closeGracePeriod.toMillis()));
+            client.awaitShutdown(TimeValue.ofSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        client.close(CloseMode.IMMEDIATE);
+        client.close(client.getStatus() == IOReactorStatus.SHUT_DOWN ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
+        // A request that raced with close() may have slipped in after the first sweep: none stays pending.
         for (Exchange exchange : inFlight) {
-            exchange.future().completeExceptionally(Failures.closed(exchange));
+            exchange.abort(Failures.closed(exchange));
         }
         threadFactory.awaitTermination(Duration.ofSeconds(2));
         LOG.debug("Closed {}", this);
+    }
+
+    private void awaitInFlight(Duration grace) {
+        CompletableFuture<?>[] running = inFlight.stream().map(Exchange::future).toArray(CompletableFuture[]::new);
+        if (running.length == 0) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(running).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // failures are the callers' business; on timeout the rest is aborted
+        }
     }
 
     /** The prefix of this transport's thread names (for tests and diagnostics). */
@@ -327,9 +350,9 @@ public final class HttpClientTransport implements Transport {
 
         @Override
         public void failed(Exception ex) {
-            RuntimeException error = closed.get() && !(ex instanceof ResponseTooLargeException)
-                    ? Failures.closed(exchange)
-                    : Failures.map(ex, exchange, config);
+            // During close() exchanges are aborted (completed) before the reactor stops, so a failure
+            // reported here is the exchange's own.
+            RuntimeException error = Failures.map(ex, exchange, config);
             complete(() -> exchange.future().completeExceptionally(error));
         }
 
