@@ -146,6 +146,11 @@ public final class RtmEmulator implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The wall clock the emulator runs on (token expiry, {@code sent_at}, the offline TTL). */
+    public Clock clock() {
+        return settings.clock();
+    }
+
     /** The first configured app (the generated one when none was configured). */
     public EmulatorApp app() {
         return defaultApp;
