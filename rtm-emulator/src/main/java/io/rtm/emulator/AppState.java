@@ -123,10 +123,9 @@ final class AppState {
      * else nowhere (counted as dropped).
      *
      * @param waitForAck whether the call waits for an ack; only an online receiver gets a {@link PendingAck}
-     * @return the pending ack when the receiver is online and the call waits, else empty; {@code online} tells
-     *         apart online and offline for calls that do not wait
+     * @return the pending ack when the call waits and the receiver is online, else empty
      */
-    PeerOutcome deliverPeer(AcceptedMessage m, boolean waitForAck) {
+    Optional<PendingAck> deliverPeer(AcceptedMessage m, boolean waitForAck) {
         List<ReceiverStream> targets;
         PendingAck ack = null;
         synchronized (presence) {
@@ -157,10 +156,7 @@ final class AppState {
         for (ReceiverStream s : targets) {
             s.flush();
         }
-        return new PeerOutcome(!targets.isEmpty(), Optional.ofNullable(ack));
-    }
-
-    record PeerOutcome(boolean online, Optional<PendingAck> ack) {
+        return Optional.ofNullable(ack);
     }
 
     /** Delivers a channel message to every stream that joined the channel, except the sender's own. */

@@ -23,7 +23,6 @@ final class Codes {
     static final String ACK_TIMEOUT = "ack_timeout";
     static final String TIMEOUT = "timeout";
     static final String INTERNAL_ERROR = "internal_error";
-    static final String SHUTTING_DOWN = "shutting_down";
 
     /** Rule ids the emulator adds to those of rtm-validation. */
     static final String RULE_TYPE = "type";

@@ -358,13 +358,13 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             finish(ex, fault, Json.success(Codes.MESSAGE_SENT, ex.requestId));
             return;
         }
-        AppState.PeerOutcome outcome = app.deliverPeer(m, waitForAck);
+        Optional<PendingAck> waiting = app.deliverPeer(m, waitForAck);
         if (!waitForAck) {
             finish(ex, fault, Json.success(Codes.MESSAGE_SENT, ex.requestId));
-        } else if (outcome.ack().isEmpty()) {
+        } else if (waiting.isEmpty()) {
             finish(ex, fault, Json.offline(ex.requestId));
         } else {
-            PendingAck ack = outcome.ack().get();
+            PendingAck ack = waiting.get();
             Scheduler.Task timeout = scheduler.schedule(() -> app.ackTimedOut(ack),
                     settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
             ack.outcome.thenAccept(delivered -> guard(ex, () -> {

@@ -171,7 +171,8 @@ class ReceiversTest {
 
     @Test
     void closingTheEmulatorEndsOpenStreams() {
-        try (RtmEmulator other = RtmEmulator.builder().start(); TestHttp h = new TestHttp(other)) {
+        RtmEmulator other = RtmEmulator.builder().start();
+        try (TestHttp h = new TestHttp(other)) {
             SseClient c = new SseClient(h, other, other.app().appId(), "bob", null);
             Await.until("online", () -> other.isOnline(other.app().appId(), "bob"));
 
@@ -181,6 +182,8 @@ class ReceiversTest {
             do {
                 line = c.nextLine();
             } while (!line.equals(SseClient.COMPLETE) && !line.equals(SseClient.ERROR));
+        } finally {
+            other.close();
         }
     }
 }

@@ -29,24 +29,24 @@ public final class MessagesAssert {
     }
 
     /** The payloads, in order. */
-    public ValuesAssert<String> payloads() {
+    public ValuesAssert payloads() {
         return map("payloads", AcceptedMessage::payload);
     }
 
     /** The senders ({@code user_id}), in order. */
-    public ValuesAssert<String> senders() {
+    public ValuesAssert senders() {
         return map("senders", AcceptedMessage::from);
     }
 
     /** Waits until there are exactly {@code size} messages. */
     public MessagesAssert hasSize(int size) {
-        map("messages", m -> m).hasSize(size);
+        map("message ids", AcceptedMessage::id).hasSize(size);
         return this;
     }
 
     /** Checks now (without waiting) that there are no messages. */
     public MessagesAssert isEmpty() {
-        map("messages", m -> m).isEmpty();
+        map("messages", AcceptedMessage::toString).isEmpty();
         return this;
     }
 
@@ -55,8 +55,8 @@ public final class MessagesAssert {
         return messages.get();
     }
 
-    private <T> ValuesAssert<T> map(String what, Function<AcceptedMessage, T> f) {
-        return new ValuesAssert<>(description + " " + what,
+    private ValuesAssert map(String what, Function<AcceptedMessage, String> f) {
+        return new ValuesAssert(description + " " + what,
                 () -> messages.get().stream().map(f).collect(Collectors.toList()), timeout);
     }
 }

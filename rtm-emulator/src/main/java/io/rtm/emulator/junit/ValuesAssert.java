@@ -8,29 +8,26 @@ import java.util.function.Supplier;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Assertions on a list that grows while messages arrive (payloads, senders, ...). The positive assertions poll
+ * Assertions on strings taken from messages as they arrive (payloads, senders). The positive assertions poll
  * until they hold or the timeout passes; {@link #containsExactly} and {@link #hasSize} fail at once when the
  * list can no longer become what is expected (lists only grow). Thread-safe.
- *
- * @param <T> the element type
  */
-public final class ValuesAssert<T> {
+public final class ValuesAssert {
 
     private final String description;
-    private final Supplier<List<T>> values;
+    private final Supplier<List<String>> values;
     private final Duration timeout;
 
-    ValuesAssert(String description, Supplier<List<T>> values, Duration timeout) {
+    ValuesAssert(String description, Supplier<List<String>> values, Duration timeout) {
         this.description = description;
         this.values = values;
         this.timeout = timeout;
     }
 
     /** Waits until the values are exactly {@code expected}, in order. */
-    @SafeVarargs
-    public final ValuesAssert<T> containsExactly(T... expected) {
-        List<T> want = Arrays.asList(expected);
-        List<T> actual = await(a -> a.equals(want), a -> !isPrefix(a, want));
+    public ValuesAssert containsExactly(String... expected) {
+        List<String> want = Arrays.asList(expected);
+        List<String> actual = await(a -> a.equals(want), a -> !isPrefix(a, want));
         if (!actual.equals(want)) {
             throw new AssertionFailedError(description + ": expected exactly " + want + " but was " + actual, want, actual);
         }
@@ -38,10 +35,9 @@ public final class ValuesAssert<T> {
     }
 
     /** Waits until the values contain every one of {@code expected} (in any order, others allowed). */
-    @SafeVarargs
-    public final ValuesAssert<T> contains(T... expected) {
-        List<T> want = Arrays.asList(expected);
-        List<T> actual = await(a -> a.containsAll(want), a -> false);
+    public ValuesAssert contains(String... expected) {
+        List<String> want = Arrays.asList(expected);
+        List<String> actual = await(a -> a.containsAll(want), a -> false);
         if (!actual.containsAll(want)) {
             throw new AssertionFailedError(description + ": expected to contain " + want + " but was " + actual, want, actual);
         }
@@ -49,8 +45,8 @@ public final class ValuesAssert<T> {
     }
 
     /** Waits until there are exactly {@code size} values. */
-    public ValuesAssert<T> hasSize(int size) {
-        List<T> actual = await(a -> a.size() == size, a -> a.size() > size);
+    public ValuesAssert hasSize(int size) {
+        List<String> actual = await(a -> a.size() == size, a -> a.size() > size);
         if (actual.size() != size) {
             throw new AssertionFailedError(description + ": expected " + size + " values but was " + actual.size()
                     + ": " + actual, size, actual.size());
@@ -59,8 +55,8 @@ public final class ValuesAssert<T> {
     }
 
     /** Checks now (without waiting) that there are no values. */
-    public ValuesAssert<T> isEmpty() {
-        List<T> actual = values.get();
+    public ValuesAssert isEmpty() {
+        List<String> actual = values.get();
         if (!actual.isEmpty()) {
             throw new AssertionFailedError(description + ": expected none but was " + actual, List.of(), actual);
         }
@@ -68,15 +64,15 @@ public final class ValuesAssert<T> {
     }
 
     /** The values now. */
-    public List<T> values() {
+    public List<String> values() {
         return values.get();
     }
 
-    private static <T> boolean isPrefix(List<T> actual, List<T> expected) {
+    private static boolean isPrefix(List<String> actual, List<String> expected) {
         return actual.size() <= expected.size() && expected.subList(0, actual.size()).equals(actual);
     }
 
-    private List<T> await(Predicate<List<T>> done, Predicate<List<T>> hopeless) {
+    private List<String> await(Predicate<List<String>> done, Predicate<List<String>> hopeless) {
         return Polling.await(values, done, hopeless, timeout);
     }
 }
