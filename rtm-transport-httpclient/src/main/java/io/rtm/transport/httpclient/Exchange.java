@@ -1,0 +1,136 @@
+package io.rtm.transport.httpclient;
+
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.HttpResponse;
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+/**
+ * One request's state while HttpClient runs it: where it goes, its future, and whether its head has been
+ * handed to an open connection (from then on it may have reached the service).
+ */
+final class Exchange {
+
+    private static final String CONTEXT_KEY = Exchange.class.getName();
+
+    private final String method;
+    private final HttpHost target;
+    private final String requestTarget;
+    private final boolean hasUserAgent;
+    private final CompletableFuture<HttpResponse> future;
+    private volatile boolean written;
+    private volatile Future<?> httpClientFuture;
+
+    private Exchange(String method, HttpHost target, String requestTarget, boolean hasUserAgent,
+                     CompletableFuture<HttpResponse> future) {
+        this.method = method;
+        this.target = target;
+        this.requestTarget = requestTarget;
+        this.hasUserAgent = hasUserAgent;
+        this.future = future;
+    }
+
+    /**
+     * The exchange for a request. The request target is the URI's raw path and raw query, untouched.
+     *
+     * @throws IllegalArgumentException when the URI is not an absolute http(s) URI with a host
+     */
+    static Exchange of(HttpRequest request, CompletableFuture<HttpResponse> future) {
+        URI uri = request.uri();
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("the request URI must be absolute http or https, scheme was: "
+                    + (scheme.isEmpty() ? "none" : scheme));
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("the request URI has no valid host");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String rawPath = uri.getRawPath();
+        String rawQuery = uri.getRawQuery();
+        StringBuilder requestTarget = new StringBuilder();
+        requestTarget.append(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+        if (rawQuery != null) {
+            requestTarget.append('?').append(rawQuery);
+        }
+        return new Exchange(request.method(), new HttpHost(scheme, host, uri.getPort()), requestTarget.toString(),
+                request.headers().contains("User-Agent"), future);
+    }
+
+    /** The exchange attached to an HttpClient context, or null. */
+    static Exchange from(HttpContext context) {
+        Object value = context.getAttribute(CONTEXT_KEY);
+        return value instanceof Exchange e ? e : null;
+    }
+
+    void attachTo(HttpContext context) {
+        context.setAttribute(CONTEXT_KEY, this);
+    }
+
+    /**
+     * Called by the last request interceptor, right before the head is written: from here on the request
+     * may reach the service. Also takes back the User-Agent HttpClient adds when the request had none.
+     */
+    void beforeWrite(org.apache.hc.core5.http.HttpRequest request) {
+        written = true;
+        if (!hasUserAgent) {
+            request.removeHeaders("User-Agent");
+        }
+    }
+
+    /**
+     * Links HttpClient's future: from now on cancelling ours, or {@link #abort}, cancels the exchange
+     * (hard cancellation closes its connection). If ours is already cancelled, that happens at once.
+     */
+    void exchangeStarted(Future<?> httpClientFuture) {
+        this.httpClientFuture = httpClientFuture;
+        future.whenComplete((r, e) -> {
+            if (future.isCancelled()) {
+                httpClientFuture.cancel(true);
+            }
+        });
+    }
+
+    /** Fails the exchange with the given error (if still running) and cancels it in HttpClient. */
+    void abort(RuntimeException error) {
+        future.completeExceptionally(error);
+        Future<?> f = httpClientFuture;
+        if (f != null) {
+            f.cancel(true);
+        }
+    }
+
+    /** Whether the request head was handed to an open connection. */
+    boolean written() {
+        return written;
+    }
+
+    HttpHost target() {
+        return target;
+    }
+
+    String requestTarget() {
+        return requestTarget;
+    }
+
+    CompletableFuture<HttpResponse> future() {
+        return future;
+    }
+
+    /** Method, scheme, host and port: what error messages may say about the request (never path or headers). */
+    String describe() {
+        int port = target.getPort() >= 0 ? target.getPort() : target.getSchemeName().equals("https") ? 443 : 80;
+        String host = target.getHostName();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return method + " " + target.getSchemeName() + "://" + host + ":" + port;
+    }
+}

@@ -1,0 +1,116 @@
+package io.rtm.transport.httpclient;
+
+import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.spi.TransportConfig;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
+
+/**
+ * Maps what HttpClient reports to the SDK's typed errors. The line that matters to the retry policy is
+ * whether the request may have reached the service; it is drawn by {@link Exchange#written()}: before the
+ * request head was handed to an open connection, nothing can have reached it.
+ *
+ * <p>Messages name the method, scheme, host and port only: never the path, headers or body.
+ */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /** The error for a request that meets a closed transport. */
+    static RtmTransportException closed(Exchange exchange) {
+        if (exchange.written()) {
+            return RtmTransportException.afterSend(
+                    exchange.describe() + ": the transport was closed while the request was in flight", null);
+        }
+        return RtmTransportException.connectFailed("transport is closed", null);
+    }
+
+    /** The typed error for an HttpClient failure of this exchange. */
+    static RtmException map(Throwable failure, Exchange exchange, TransportConfig config) {
+        Throwable ex = unwrap(failure);
+        if (ex instanceof RtmException rtm) {
+            return rtm;
+        }
+        String where = exchange.describe();
+        if (ex instanceof ResponseTooLargeException) {
+            return RtmTransportException.afterSend(where + ": " + ex.getMessage(), ex);
+        }
+        // The async pool reports a lease timeout as DeadlineTimeoutException; the classic one as
+        // ConnectionRequestTimeoutException.
+        if (ex instanceof ConnectionRequestTimeoutException || ex instanceof DeadlineTimeoutException) {
+            return RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT,
+                    where + ": no pooled connection became free within " + config.responseTimeout().toMillis()
+                            + " ms (all " + config.maxConnectionsPerRoute() + " connections to this host busy)", ex);
+        }
+        if (ex instanceof RequestNotExecutedException) {
+            return RtmTransportException.connectFailed(where + ": the connection closed before the request was sent", ex);
+        }
+        if (!exchange.written()) {
+            return beforeSend(ex, where, config);
+        }
+        if (ex instanceof SocketTimeoutException || isTimeout(ex)) {
+            return RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE,
+                    where + ": no response within " + config.responseTimeout().toMillis() + " ms", ex);
+        }
+        return RtmTransportException.afterSend(
+                where + ": the exchange failed after the request was sent (" + describe(ex) + ")", ex);
+    }
+
+    private static RtmException beforeSend(Throwable ex, String where, TransportConfig config) {
+        if (ex instanceof ConnectTimeoutException || ex instanceof SocketTimeoutException || isTimeout(ex)) {
+            return RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT,
+                    where + ": could not connect within " + config.connectTimeout().toMillis() + " ms", ex);
+        }
+        if (ex instanceof SSLException) {
+            return RtmTransportException.connectFailed(
+                    where + ": TLS handshake failed (" + ex.getMessage() + ")", ex);
+        }
+        if (ex instanceof UnknownHostException) {
+            return RtmTransportException.connectFailed(where + ": unknown host", ex);
+        }
+        if (ex instanceof NoRouteToHostException) {
+            return RtmTransportException.connectFailed(where + ": no route to host", ex);
+        }
+        if (ex instanceof ConnectException) {
+            return RtmTransportException.connectFailed(where + ": connection refused", ex);
+        }
+        return RtmTransportException.connectFailed(
+                where + ": the request could not be sent (" + describe(ex) + ")", ex);
+    }
+
+    /** HttpClient reports some timeouts as a bare InterruptedIOException whose message says so. */
+    private static boolean isTimeout(Throwable ex) {
+        return ex instanceof InterruptedIOException && ex.getMessage() != null
+                && ex.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout");
+    }
+
+    private static Throwable unwrap(Throwable ex) {
+        Throwable t = ex;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The exception's class, and its message when it is one of the plain I/O kinds that carry no data. */
+    private static String describe(Throwable ex) {
+        String type = ex.getClass().getSimpleName();
+        return ex instanceof java.net.SocketException || ex instanceof org.apache.hc.core5.http.ConnectionClosedException
+                || ex instanceof java.io.EOFException
+                ? type + ": " + ex.getMessage()
+                : type;
+    }
+}
