@@ -174,7 +174,7 @@ class WireExactnessTest {
         rtm.sendPeer(PeerMessage.builder().from(id).to("bob").payload("x").build());
         RecordingServer.Recorded r = server.take();
         assertThat(r.rawPath()).isEqualTo("/dev/v2/project/" + APP_ID + "/rtm/users/" + "%2E".repeat(id.length()) + "/peer_messages");
-        assertThat(percentDecode(r.rawPath().split("/")[6])).isEqualTo(id);
+        assertThat(percentDecode(r.rawPath().split("/")[7])).isEqualTo(id);
     }
 
     @Test

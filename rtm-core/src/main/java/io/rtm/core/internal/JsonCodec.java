@@ -20,7 +20,9 @@ import java.util.List;
  */
 public final class JsonCodec {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    // Supplementary characters (emoji) go out as raw 4-byte UTF-8, not as \uD83D\uDE00 escape pairs.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private JsonCodec() {
     }

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 /**
  * Maps what HttpClient reports to the SDK's typed errors. The line that matters to the retry policy is
@@ -47,7 +48,9 @@ final class Failures {
         if (ex instanceof ResponseTooLargeException) {
             return RtmTransportException.afterSend(where + ": " + ex.getMessage(), ex);
         }
-        if (ex instanceof ConnectionRequestTimeoutException) {
+        // The async pool reports a lease timeout as DeadlineTimeoutException; the classic one as
+        // ConnectionRequestTimeoutException.
+        if (ex instanceof ConnectionRequestTimeoutException || ex instanceof DeadlineTimeoutException) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT,
                     where + ": no pooled connection became free within " + config.responseTimeout().toMillis()
                             + " ms (all " + config.maxConnectionsPerRoute() + " connections to this host busy)", ex);

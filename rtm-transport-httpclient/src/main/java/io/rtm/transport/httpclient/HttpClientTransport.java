@@ -8,7 +8,7 @@ import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.TransportConfig;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import java.net.URI;
+import java.nio.channels.ClosedSelectorException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Locale;
@@ -188,10 +188,11 @@ public final class HttpClientTransport implements Transport {
         for (Exchange exchange : inFlight) {
             exchange.abort(Failures.closed(exchange));
         }
-        // With no exchange left, a graceful shutdown only closes idle connections and returns at once.
+        // With no exchange left, a graceful shutdown only closes idle connections and returns at once;
+        // a TCP connect still pending keeps it waiting (until its connect timeout), hence the bound.
         client.initiateShutdown();
         try {
-            client.awaitShutdown(TimeValue.ofSeconds(2));
+            client.awaitShutdown(TimeValue.ofMilliseconds(500));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -276,6 +277,7 @@ public final class HttpClientTransport implements Transport {
                         .setTcpNoDelay(true)
                         .build())
                 .setThreadFactory(threadFactory)
+                .setIoReactorExceptionCallback(this::onReactorException)
                 .setDefaultRequestConfig(requestConfig)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
@@ -293,6 +295,18 @@ public final class HttpClientTransport implements Transport {
                 });
         config.proxy().ifPresent(proxy -> builder.setProxy(proxyHost(proxy)));
         return builder.build();
+    }
+
+    /**
+     * Logs I/O reactor failures. Forcing a reactor down while it terminates on its own makes HttpCore
+     * report a harmless ClosedSelectorException: expected during close(), so not an error then.
+     */
+    private void onReactorException(Exception ex) {
+        if (closed.get() && ex instanceof ClosedSelectorException) {
+            LOG.debug("I/O reactor stopped while terminating ({})", threadFactory.prefix());
+        } else {
+            LOG.error("I/O reactor failure in {}", threadFactory.prefix(), ex);
+        }
     }
 
     private SSLContext sslContext() {

@@ -10,14 +10,11 @@ import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.TransportConfig;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -88,19 +85,8 @@ class FailureMappingTest {
     void connectTimeoutIsAConnectKindTimeout() throws Exception {
         // A listener whose accept queue is full drops new SYNs, so connecting hangs until the client gives up.
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = new ArrayList<>();
+            List<Socket> fillers = LifecycleTest.fillAcceptQueue(full);
             try {
-                InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
-                for (int i = 0; i < 8; i++) {
-                    Socket s = new Socket();
-                    fillers.add(s);
-                    try {
-                        s.connect(address, 200);
-                    } catch (SocketTimeoutException e) {
-                        break;
-                    }
-                }
-
                 RtmException error = failure(transport.execute(
                         request(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/users/u1/peer_messages"))));
 

@@ -17,6 +17,8 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.util.Deadline;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** The mapping table itself, for the failures a loopback server cannot stage. */
@@ -58,6 +60,8 @@ class FailuresTest {
         RtmException e = Failures.map(new ConnectionRequestTimeoutException("Timeout deadline: 30000 MILLISECONDS"), exchange(false), CONFIG);
         assertThat(e).isExactlyInstanceOf(RtmTimeoutException.class).hasMessageContaining("no pooled connection");
         assertThat(((RtmTimeoutException) e).kind()).isEqualTo(RtmTimeoutException.Kind.CONNECT);
+        RtmException deadline = Failures.map(DeadlineTimeoutException.from(Deadline.fromUnixMilliseconds(1)), exchange(false), CONFIG);
+        assertThat(deadline).isExactlyInstanceOf(RtmTimeoutException.class).hasMessageContaining("no pooled connection");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -11,6 +12,9 @@ import io.rtm.core.spi.TransportConfig;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -120,6 +124,79 @@ class LifecycleTest {
             assertThat(error).isInstanceOf(RtmTransportException.class);
             assertThat(((RtmTransportException) error).mayHaveReachedService()).isTrue();
             assertThat(server.awaitClientClose(5_000)).as("connection closed").isTrue();
+        }
+    }
+
+    @Test
+    void closeFailsARequestStillConnectingAsTransportClosedThatNeverReachedTheService() throws Exception {
+        // A listener whose accept queue is full drops SYNs: the request stays in the connect phase.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = fillAcceptQueue(full);
+            try {
+                HttpClientTransport transport = HttpClientTransport.builder().closeGracePeriod(Duration.ofMillis(100)).build();
+                CompletableFuture<HttpResponse> connecting = transport.execute(
+                        get(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/x")));
+
+                transport.close();
+
+                Throwable error = catchCause(connecting);
+                assertThat(error).isExactlyInstanceOf(RtmTransportException.class).hasMessage("transport is closed");
+                assertThat(((RtmTransportException) error).mayHaveReachedService()).isFalse();
+                assertThat(liveThreads(transport.threadNamePrefix())).isZero();
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    static List<Socket> fillAcceptQueue(ServerSocket full) throws Exception {
+        List<Socket> fillers = new ArrayList<>();
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
+        for (int i = 0; i < 8; i++) {
+            Socket s = new Socket();
+            fillers.add(s);
+            try {
+                s.connect(address, 200);
+            } catch (SocketTimeoutException e) {
+                break;
+            }
+        }
+        return fillers;
+    }
+
+    @Test
+    void waitingLongerThanTheResponseTimeoutForAPooledConnectionIsAConnectTimeout() throws Exception {
+        // The only connection stays busy: the server trickles a body for 1.5 s, never idle for 300 ms.
+        try (RawHttpServer server = RawHttpServer.start((request, socket, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 15; i++) {
+                out.write('x');
+                out.flush();
+                sleepQuietly(100);
+            }
+            return true;
+        });
+             HttpClientTransport transport = HttpClientTransport.create(TransportConfig.builder()
+                     .maxConnections(1).maxConnectionsPerRoute(1).responseTimeout(Duration.ofMillis(300)).build())) {
+            CompletableFuture<HttpResponse> busy = transport.execute(get(server.uri("/busy")));
+            server.take();
+
+            Throwable error = catchCause(transport.execute(get(server.uri("/waiting"))));
+
+            assertThat(error).isExactlyInstanceOf(RtmTimeoutException.class).hasMessageContaining("no pooled connection");
+            assertThat(((RtmTimeoutException) error).kind()).isEqualTo(RtmTimeoutException.Kind.CONNECT);
+            assertThat(busy.get(5, TimeUnit.SECONDS).bodyAsString()).isEqualTo("xxxxxxxxxxxxxxx");
+            assertThat(server.pending()).isZero();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
