@@ -10,6 +10,7 @@ import io.rtm.validation.RtmValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -48,6 +49,8 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
     private static final HttpField ALLOW_GET = new PreEncodedHttpField(HttpHeader.ALLOW, "GET");
     private static final HttpField SSE_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/event-stream");
     private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    private static final long MAX_DISCARD_BYTES = 64L << 20;
     private static final String X_AR_TOKEN = "x-ar-token";
     private static final String X_AR_UID = "x-ar-uid";
 
@@ -186,8 +189,13 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
         }, step -> guard(ex, step));
     }
 
+    /**
+     * 413 at once; what the client still sends is dropped without being stored (up to 64 MiB, for up to 2 s), so
+     * that a client still writing its body reads the answer instead of a connection reset.
+     */
     private void tooLarge(Exchange ex) {
-        ex.fail(413, Codes.PAYLOAD_TOO_LARGE, "the request body is larger than " + settings.maxBodyBytes() + " bytes");
+        ex.failWithoutReadingBody(413, Codes.PAYLOAD_TOO_LARGE, "the request body is larger than "
+                + settings.maxBodyBytes() + " bytes", MAX_DISCARD_BYTES, LINGER, scheduler);
     }
 
     /** Basic, or token + uid; answers 401 and returns false when the caller is not authenticated. */

@@ -2,16 +2,20 @@ package io.rtm.emulator;
 
 import io.rtm.core.Violation;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One HTTP exchange of the emulator's API: answers it exactly once (a response, or a dropped connection) and
@@ -80,6 +84,69 @@ final class Exchange {
             message.append(v.field()).append(" (").append(v.rule()).append("): ").append(v.message());
         }
         respond(400, Json.error(Codes.INVALID_PARAMETER, requestId, message.toString(), violations));
+    }
+
+    /**
+     * Answers an error before the request body was read, then discards (never stores) what the client still
+     * sends, for at most {@code maxDiscardBytes} and {@code maxLinger}, and closes the connection. Without this
+     * lingering close the kernel would reset a connection with unread data, and a client still writing its body
+     * could lose the answer.
+     */
+    void failWithoutReadingBody(int status, String code, String message, long maxDiscardBytes, Duration maxLinger,
+            Scheduler scheduler) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        AppState app = countedApp;
+        if (app != null) {
+            app.countStatus(status);
+        }
+        byte[] json = Json.error(code, requestId, message, List.of());
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(JSON_CONTENT_TYPE);
+        headers.put(HttpHeader.CONTENT_LENGTH, json.length);
+        headers.put(HttpHeader.CONNECTION, "close");
+        Discarder discarder = new Discarder(maxDiscardBytes);
+        response.write(true, ByteBuffer.wrap(json), Callback.from(() -> {
+            scheduler.schedule(discarder::finish, maxLinger.toNanos(), TimeUnit.NANOSECONDS);
+            discarder.run();
+        }, callback::failed));
+    }
+
+    /** Reads and drops the rest of a request body, then completes the exchange (at EOF, a cap, or the deadline). */
+    private final class Discarder implements Runnable {
+        private final long maxBytes;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private long discarded;
+
+        Discarder(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public void run() {
+            while (!finished.get()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+                discarded += chunk.remaining();
+                chunk.release();
+                if (end || discarded > maxBytes) {
+                    finish();
+                    return;
+                }
+            }
+        }
+
+        void finish() {
+            if (finished.compareAndSet(false, true)) {
+                callback.succeeded();
+            }
+        }
     }
 
     /** Answers with no body (e.g. 204). */

@@ -157,6 +157,15 @@ class SendApiTest {
     }
 
     @Test
+    void aClientStillWritingAHugeBodyReadsThe413RatherThanAReset() {
+        String huge = "{\"destination\":\"bob\",\"payload\":\"" + "a".repeat(3 << 20) + "\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.postPeer("alice", huge).status()).isEqualTo(413);
+            assertThat(http.postPeer("alice", "{\"destination\":\"bob\",\"payload\":\"x\"}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void chunkedBodyOverTheLimitIs413() {
         String chunk = "a".repeat(70_000);
         String head = "POST " + http.sendPath(appId, "alice", "peer_messages") + " HTTP/1.1\r\nHost: x\r\nAuthorization: "
