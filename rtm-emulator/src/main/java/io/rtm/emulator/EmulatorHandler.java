@@ -10,7 +10,6 @@ import io.rtm.validation.RtmValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -49,8 +48,6 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
     private static final HttpField ALLOW_GET = new PreEncodedHttpField(HttpHeader.ALLOW, "GET");
     private static final HttpField SSE_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/event-stream");
     private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
-    private static final Duration LINGER = Duration.ofSeconds(2);
-    private static final long MAX_DISCARD_BYTES = 64L << 20;
     private static final String X_AR_TOKEN = "x-ar-token";
     private static final String X_AR_UID = "x-ar-uid";
 
@@ -81,7 +78,7 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange ex = new Exchange(request, response, callback, nextRequestId());
+        Exchange ex = new Exchange(request, response, callback, nextRequestId(), scheduler, settings.maxBodyBytes());
         guard(ex, () -> route(ex));
         return true;
     }
@@ -174,6 +171,7 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
         BodyReader.read(ex.request, settings.maxBodyBytes(), new BodyReader.Listener() {
             @Override
             public void onBody(byte[] body) {
+                ex.bodyRead();
                 onSendBody(ex, app, api, userId.get(), waitForAck, queryViolations, body);
             }
 
@@ -189,13 +187,8 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
         }, step -> guard(ex, step));
     }
 
-    /**
-     * 413 at once; what the client still sends is dropped without being stored (up to 64 MiB, for up to 2 s), so
-     * that a client still writing its body reads the answer instead of a connection reset.
-     */
     private void tooLarge(Exchange ex) {
-        ex.failWithoutReadingBody(413, Codes.PAYLOAD_TOO_LARGE, "the request body is larger than "
-                + settings.maxBodyBytes() + " bytes", MAX_DISCARD_BYTES, LINGER, scheduler);
+        ex.failTooLarge(Codes.PAYLOAD_TOO_LARGE, "the request body is larger than " + settings.maxBodyBytes() + " bytes");
     }
 
     /** Basic, or token + uid; answers 401 and returns false when the caller is not authenticated. */
@@ -476,6 +469,7 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
         BodyReader.read(ex.request, settings.maxBodyBytes(), new BodyReader.Listener() {
             @Override
             public void onBody(byte[] body) {
+                ex.bodyRead();
                 onAckBody(ex, app, userId.get(), body);
             }
 

@@ -174,6 +174,20 @@ class AuthTest {
     }
 
     @Test
+    void earlyAnswersToLargeBodiesArriveIntactAndKeepTheConnectionUsable() {
+        String large = "{\"destination\":\"bob\",\"payload\":\"" + "a".repeat(60_000) + "\"}";
+        String huge = "{\"destination\":\"bob\",\"payload\":\"" + "a".repeat(2 << 20) + "\"}";
+        String path = http.sendPath(app.appId(), "alice", "peer_messages");
+        for (int i = 0; i < 20; i++) {
+            assertThat(http.post(path, large, Map.of("Content-Type", TestHttp.JSON)).code()).isEqualTo("missing_credentials");
+            assertThat(http.post(path, large, Map.of("Authorization", basic(app.apiKey(), app.apiSecret()),
+                    "Content-Type", "text/plain")).status()).isEqualTo(415);
+        }
+        assertThat(http.post(path, huge, Map.of("Content-Type", TestHttp.JSON)).code()).isEqualTo("missing_credentials");
+        assertThat(post("alice", Map.of("Authorization", basic(app.apiKey(), app.apiSecret()))).status()).isEqualTo(200);
+    }
+
+    @Test
     void authenticationComesBeforeBodyChecks() {
         TestHttp.Resp r = http.post(http.sendPath(app.appId(), "alice", "peer_messages"), "not json",
                 Map.of("Content-Type", "text/plain"));
