@@ -102,6 +102,15 @@ class RtmBuilderTest {
     }
 
     @Test
+    void createsNoTransportWhenAnotherPluginIsMissing() {
+        TestPlugins.CREATED_TRANSPORTS.clear();
+        assertThatThrownBy(() -> Rtm.builder().appId("app1").endpoint(Fixtures.ENDPOINT).credentials(Credentials.basic("k", "secret"))
+                .addModule(plugins("no-validator")).build())
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("io.rtm:rtm-validation");
+        assertThat(TestPlugins.CREATED_TRANSPORTS).isEmpty(); // nothing to leak
+    }
+
+    @Test
     void discoversEveryPartFromTheClassPath() {
         TestPlugins.CREATED_TRANSPORTS.clear();
         try (RtmClient c = Rtm.builder().appId("app1").endpoint(Fixtures.ENDPOINT).credentials(Credentials.token("alice", "tok-123456"))
