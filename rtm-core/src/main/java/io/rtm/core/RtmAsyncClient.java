@@ -25,7 +25,11 @@ public interface RtmAsyncClient extends Sender, AutoCloseable {
     @Override
     CompletableFuture<SendResult> sendChannel(ChannelMessage message);
 
-    /** Fails new calls, aborts in-flight ones, and releases threads and connections. Idempotent. */
+    /**
+     * Fails new calls (with {@link io.rtm.core.error.RtmConfigurationException}), aborts in-flight ones (with an
+     * {@link io.rtm.core.error.RtmTransportException} saying whether the request may have reached the service),
+     * and releases threads and connections. A transport given to the builder is not closed. Idempotent.
+     */
     @Override
     void close();
 }

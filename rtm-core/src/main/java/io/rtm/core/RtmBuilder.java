@@ -20,6 +20,7 @@ import io.rtm.core.spi.TransportConfig;
 import io.rtm.core.spi.Validator;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,9 +54,10 @@ public final class RtmBuilder {
     /** The service endpoint; default {@code https://api.agrtc.cn}. Plain http:// only to loopback unless allowed. */
     public RtmBuilder endpoint(String endpoint) {
         try {
-            return endpoint(URI.create(Objects.requireNonNull(endpoint, "endpoint")));
-        } catch (IllegalArgumentException e) {
-            throw new RtmConfigurationException("endpoint is not a valid URI: " + e.getMessage(), e);
+            return endpoint(new URI(Objects.requireNonNull(endpoint, "endpoint")));
+        } catch (URISyntaxException e) {
+            // The reason and position only: the text itself may hold a password in its user info.
+            throw new RtmConfigurationException("endpoint is not a valid URI: " + e.getReason() + " at index " + e.getIndex());
         }
     }
 
@@ -176,7 +178,7 @@ public final class RtmBuilder {
      * @throws RtmConfigurationException when a required option or plugin is missing; the message says what to add
      */
     public RtmClient build() {
-        return injector().getInstance(RtmClient.class);
+        return assemble(RtmClient.class);
     }
 
     /**
@@ -185,7 +187,15 @@ public final class RtmBuilder {
      * @throws RtmConfigurationException when a required option or plugin is missing; the message says what to add
      */
     public RtmAsyncClient buildAsync() {
-        return injector().getInstance(RtmAsyncClient.class);
+        return assemble(RtmAsyncClient.class);
+    }
+
+    private <T> T assemble(Class<T> type) {
+        try {
+            return injector().getInstance(type);
+        } catch (ProvisionException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        }
     }
 
     private Injector injector() {

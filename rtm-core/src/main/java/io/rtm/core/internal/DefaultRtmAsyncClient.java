@@ -9,7 +9,6 @@ import io.rtm.core.RtmConfig;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
@@ -27,7 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,10 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
     @Inject
-    public DefaultRtmAsyncClient(RtmConfig config, Transport transport, Authenticator authenticator, Validator validator,
-                                 RetryPolicy retryPolicy, Set<Interceptor> interceptors, Clock clock) {
+    public DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, RetryPolicy retryPolicy,
+                                 Set<Interceptor> interceptors, Clock clock, Transport transport) {
+        // The transport is the last parameter on purpose: Guice provisions parameters in order, so when
+        // discovering the validator or authenticator fails, no transport (threads, connections) was created.
         this.transport = transport;
         this.authenticator = authenticator;
         this.validator = validator;
@@ -89,11 +92,8 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        List<Violation> violations = validator.validate(message);
-        if (!violations.isEmpty()) {
-            return CompletableFuture.failedFuture(new RtmValidationException(violations));
-        }
-        return send(Api.PEER, message.from(), message.waitForAck(), () -> JsonCodec.encode(message));
+        return send(Api.PEER, message.from(), message.waitForAck(), () -> validator.validate(message),
+                () -> JsonCodec.encode(message));
     }
 
     @Override
@@ -101,32 +101,49 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        List<Violation> violations = validator.validate(message);
-        if (!violations.isEmpty()) {
-            return CompletableFuture.failedFuture(new RtmValidationException(violations));
-        }
-        return send(Api.CHANNEL, message.from(), false, () -> JsonCodec.encode(message));
+        return send(Api.CHANNEL, message.from(), false, () -> validator.validate(message), () -> JsonCodec.encode(message));
     }
 
     private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck,
-                                               java.util.function.Supplier<byte[]> body) {
+                                               Supplier<List<Violation>> validation, Supplier<byte[]> body) {
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new RtmConfigurationException("the client is closed"));
+            return CompletableFuture.failedFuture(closedError());
         }
         HttpRequest request;
         try {
+            List<Violation> violations = validation.get();
+            if (!violations.isEmpty()) {
+                return CompletableFuture.failedFuture(new RtmValidationException(violations));
+            }
             authenticator.checkSender(from);
+            if (!JsonCodec.isWellFormed(from)) {
+                throw new RtmValidationException(List.of(JsonCodec.malformed("user_id")));
+            }
             String uri = usersPrefix + PathSegments.encode(from) + '/' + api.pathSuffix()
                     + (waitForAck ? "?wait_for_ack=true" : "");
             request = HttpRequest.builder().method("POST").uri(URI.create(uri)).headers(baseHeaders).body(body.get()).build();
-        } catch (RtmException e) {
+        } catch (RuntimeException e) {
+            // A plugin's validator or sender check that throws must not make this method throw.
             return CompletableFuture.failedFuture(e);
         }
         SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request);
         inFlight.add(call);
         call.result().whenComplete((r, e) -> inFlight.remove(call));
-        call.start();
+        if (closed.get()) {
+            // close() may have run between the first check and add(): it did not see this call.
+            call.abort(closedError());
+            return call.result();
+        }
+        try {
+            call.start();
+        } catch (RejectedExecutionException e) {
+            call.abort(closedError()); // the scheduler shut down under us: close() is running
+        }
         return call.result();
+    }
+
+    private static RtmConfigurationException closedError() {
+        return new RtmConfigurationException("the client is closed");
     }
 
     private static RtmValidationException missingMessage() {
@@ -171,7 +188,7 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return;
         }
         for (SendCall call : inFlight) {
-            call.abort(new RtmConfigurationException("the client was closed while the call was in flight"));
+            call.abortOnClose();
         }
         try {
             transport.close();

@@ -5,6 +5,7 @@ import io.rtm.core.RetryPolicy;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -36,7 +37,6 @@ final class SendCall {
     private volatile ScheduledFuture<?> pendingRetry;
     private volatile HttpRequest lastSent;
     private boolean refreshedCredentials;
-    private ScheduledFuture<?> deadlineTask;
 
     SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request) {
         this.client = client;
@@ -50,15 +50,29 @@ final class SendCall {
         return result;
     }
 
+    /**
+     * Starts the call. Throws {@link java.util.concurrent.RejectedExecutionException} only when the client's
+     * scheduler was shut down (the client is closed); the caller then fails the call.
+     */
     void start() {
-        deadlineTask = client.scheduler().schedule(this::onDeadline, client.callTimeoutNanos());
+        if (result.isDone()) {
+            return; // aborted (client closed) before it started
+        }
+        ScheduledFuture<?> deadlineTask = client.scheduler().schedule(this::onDeadline, client.callTimeoutNanos());
         result.whenComplete((r, e) -> {
             deadlineTask.cancel(false);
             if (result.isCancelled()) {
                 cancelWork();
             }
         });
-        RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete(this::finish);
+        RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete((response, error) -> {
+            try {
+                finish(response, error);
+            } catch (RuntimeException | Error e) {
+                // e.g. a broken reply mapper: never leave the call to its deadline
+                result.completeExceptionally(e);
+            }
+        });
     }
 
     /** The terminal of the per-call chain: attempts until success, a final failure, or the deadline. */
@@ -76,7 +90,15 @@ final class SendCall {
         int n = ++attempts;
         CallContext attemptContext = context.forAttempt(n);
         RealChain.run(client.perAttempt(), callRequest, attemptContext, r -> authenticateAndSend(r, attemptContext))
-                .whenComplete((response, error) -> onAttemptDone(callRequest, out, n, response, unwrap(error)));
+                .whenComplete((response, error) -> {
+                    try {
+                        onAttemptDone(callRequest, out, n, response, unwrap(error));
+                    } catch (RuntimeException | Error e) {
+                        // e.g. onUnauthorized threw, or the scheduler refused a retry because the client closed:
+                        // an exception escaping a completion callback would be lost and the call would hang.
+                        out.completeExceptionally(e);
+                    }
+                });
     }
 
     private CompletableFuture<HttpResponse> authenticateAndSend(HttpRequest attemptRequest, CallContext attemptContext) {
@@ -111,7 +133,10 @@ final class SendCall {
         if (status == 401 && !refreshedCredentials && lastSent != null
                 && client.authenticator().onUnauthorized(lastSent, response)) {
             refreshedCredentials = true;
-            earlier.add(ResponseMapper.toException(api, response, n, client.clock()));
+            RtmException unauthorized = toException(response, n);
+            synchronized (earlier) {
+                earlier.add(unauthorized);
+            }
             attempt(callRequest, out);
             return;
         }
@@ -119,8 +144,8 @@ final class SendCall {
             Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After"), client.clock())
                     .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
                     .orElseGet(() -> policy.backoff(n));
-            if (System.nanoTime() + wait.toNanos() < deadline) {
-                retryLater(callRequest, out, ResponseMapper.toException(api, response, n, client.clock()), wait);
+            if (wait.toNanos() < deadline - System.nanoTime()) {
+                retryLater(callRequest, out, toException(response, n), wait);
                 return;
             }
         }
@@ -128,7 +153,7 @@ final class SendCall {
     }
 
     private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait) {
-        if (System.nanoTime() + wait.toNanos() >= deadline) {
+        if (wait.toNanos() >= deadline - System.nanoTime()) {
             out.completeExceptionally(failure);
             return;
         }
@@ -147,7 +172,7 @@ final class SendCall {
             if (ResponseMapper.isSuccess(response.status())) {
                 result.complete(ResponseMapper.toResult(response, n));
             } else {
-                fail(ResponseMapper.toException(api, response, n, client.clock()));
+                fail(toException(response, n));
             }
             return;
         }
@@ -182,6 +207,15 @@ final class SendCall {
         abort(timeout);
     }
 
+    /**
+     * Fails the call because its client is closing: with an {@link RtmTransportException} that says the request
+     * may have reached the service once an attempt started (the caller cannot know whether it was delivered).
+     */
+    void abortOnClose() {
+        int n = attempts;
+        abort(new RtmTransportException("the client was closed while the call was in flight", null, n > 0, n));
+    }
+
     /** Fails the call with this error (if not done yet) and stops its work. */
     void abort(RtmException e) {
         if (!result.isDone()) {
@@ -199,6 +233,11 @@ final class SendCall {
         if (r != null) {
             r.cancel(false);
         }
+    }
+
+    /** The typed error for a response; credentials of the request that got it are scrubbed from its text. */
+    private RtmException toException(HttpResponse response, int n) {
+        return ResponseMapper.toException(api, response, n, client.clock(), lastSent);
     }
 
     private static Throwable unwrap(Throwable t) {
