@@ -1,7 +1,6 @@
 package io.rtm.core;
 
 import io.rtm.core.spi.Sender;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The asynchronous client. Thread-safe; share one instance. Methods never block and never throw: every
@@ -18,12 +17,6 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public interface RtmAsyncClient extends Sender, AutoCloseable {
-
-    @Override
-    CompletableFuture<SendResult> sendPeer(PeerMessage message);
-
-    @Override
-    CompletableFuture<SendResult> sendChannel(ChannelMessage message);
 
     /**
      * Fails new calls (with {@link io.rtm.core.error.RtmConfigurationException}), aborts in-flight ones (with an

@@ -9,7 +9,11 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.internal.DefaultRtmAsyncClient;
 import io.rtm.core.internal.DefaultRtmClient;
+import io.rtm.core.internal.LocalRateLimiter;
 import io.rtm.core.internal.PluginLoader;
+import io.rtm.core.internal.RtmScheduler;
+import io.rtm.core.spi.CallListener;
+import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
@@ -70,7 +74,12 @@ public final class RtmCoreModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class);
         OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
+        OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setDefault().toInstance(RateLimit.defaults());
+        bind(RtmScheduler.class).in(Singleton.class);
+        bind(DefaultRateLimiter.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setDefault().toProvider(DefaultRateLimiter.class);
         Multibinder.newSetBinder(binder(), Interceptor.class);
+        Multibinder.newSetBinder(binder(), CallListener.class);
         bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
         bind(RtmClient.class).to(DefaultRtmClient.class);
     }
@@ -88,6 +97,23 @@ public final class RtmCoreModule extends AbstractModule {
         }
 
         abstract T create();
+    }
+
+    /** The local GCRA limiter for the bound {@link RateLimit}, on the client's scheduler. */
+    static final class DefaultRateLimiter extends Lazy<RateLimiter> {
+        private final RateLimit rateLimit;
+        private final RtmScheduler scheduler;
+
+        @Inject
+        DefaultRateLimiter(RateLimit rateLimit, RtmScheduler scheduler) {
+            this.rateLimit = rateLimit;
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        protected RateLimiter create() {
+            return rateLimit.enabled() ? new LocalRateLimiter(rateLimit, scheduler) : RateLimiter.unlimited();
+        }
     }
 
     static final class DiscoveredTransport extends Lazy<Transport> {

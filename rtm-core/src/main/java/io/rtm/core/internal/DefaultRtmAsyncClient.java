@@ -3,6 +3,8 @@ package io.rtm.core.internal;
 import io.rtm.core.Api;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
+import io.rtm.core.RateLimit;
+import io.rtm.core.RequestOptions;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmConfig;
@@ -12,10 +14,12 @@ import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.Validator;
 import jakarta.inject.Inject;
@@ -49,7 +53,12 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final List<Interceptor> perCall;
     private final List<Interceptor> perAttempt;
     private final Clock clock;
-    private final RtmScheduler scheduler = new RtmScheduler();
+    private final RtmScheduler scheduler;
+    private final RateLimit rateLimit;
+    private final RateLimiter rateLimiter;
+    private final Listeners listeners;
+    private final String peerKey;
+    private final String channelKey;
     private final String appId;
     private final String usersPrefix;
     private final HttpHeaders baseHeaders;
@@ -60,7 +69,8 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
     @Inject
     public DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, RetryPolicy retryPolicy,
-                                 Set<Interceptor> interceptors, Clock clock, Transport transport) {
+                                 Set<Interceptor> interceptors, Set<CallListener> listeners, Clock clock,
+                                 RtmScheduler scheduler, RateLimit rateLimit, RateLimiter rateLimiter, Transport transport) {
         // The transport is the last parameter on purpose: Guice provisions parameters in order, so when
         // discovering the validator or authenticator fails, no transport (threads, connections) was created.
         this.transport = transport;
@@ -68,6 +78,12 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         this.validator = validator;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
+        this.scheduler = scheduler;
+        this.rateLimit = rateLimit;
+        this.rateLimiter = rateLimit.enabled() ? rateLimiter : RateLimiter.unlimited();
+        this.listeners = new Listeners(new ArrayList<>(listeners));
+        this.peerKey = config.appId() + ":peer";
+        this.channelKey = config.appId() + ":channel";
         List<Interceptor> call = new ArrayList<>();
         List<Interceptor> attempt = new ArrayList<>();
         for (Interceptor i : interceptors) {
@@ -88,24 +104,26 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     }
 
     @Override
-    public CompletableFuture<SendResult> sendPeer(PeerMessage message) {
+    public CompletableFuture<SendResult> sendPeer(PeerMessage message, RequestOptions options) {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
         return send(Api.PEER, message.from(), message.waitForAck(), () -> validator.validate(message),
-                () -> JsonCodec.encode(message));
+                () -> JsonCodec.encode(message), options);
     }
 
     @Override
-    public CompletableFuture<SendResult> sendChannel(ChannelMessage message) {
+    public CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options) {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        return send(Api.CHANNEL, message.from(), false, () -> validator.validate(message), () -> JsonCodec.encode(message));
+        return send(Api.CHANNEL, message.from(), false, () -> validator.validate(message), () -> JsonCodec.encode(message),
+                options);
     }
 
     private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck,
-                                               Supplier<List<Violation>> validation, Supplier<byte[]> body) {
+                                               Supplier<List<Violation>> validation, Supplier<byte[]> body,
+                                               RequestOptions options) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(closedError());
         }
@@ -126,7 +144,12 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
             // A plugin's validator or sender check that throws must not make this method throw.
             return CompletableFuture.failedFuture(e);
         }
-        SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request);
+        if (options == null) {
+            options = RequestOptions.defaults();
+        }
+        SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request,
+                options.retryPolicy().orElse(retryPolicy),
+                options.timeout().map(java.time.Duration::toNanos).orElse(callTimeoutNanos));
         inFlight.add(call);
         call.result().whenComplete((r, e) -> inFlight.remove(call));
         if (closed.get()) {
@@ -158,8 +181,20 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return authenticator;
     }
 
-    RetryPolicy retryPolicy() {
-        return retryPolicy;
+    RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    String rateKey(Api api) {
+        return api == Api.PEER ? peerKey : channelKey;
+    }
+
+    Listeners listeners() {
+        return listeners;
     }
 
     List<Interceptor> perCall() {
@@ -176,10 +211,6 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     RtmScheduler scheduler() {
         return scheduler;
-    }
-
-    long callTimeoutNanos() {
-        return callTimeoutNanos;
     }
 
     @Override

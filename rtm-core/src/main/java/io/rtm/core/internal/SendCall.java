@@ -4,6 +4,7 @@ import io.rtm.core.Api;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.CallContext;
@@ -31,6 +32,8 @@ final class SendCall {
     private final HttpRequest request;
     private final CompletableFuture<SendResult> result = new CompletableFuture<>();
     private final long deadline;
+    private final long timeoutNanos;
+    private final RetryPolicy policy;
     private final List<RtmException> earlier = new ArrayList<>(0);
     private volatile int attempts;
     private volatile Future<?> inFlight;
@@ -38,12 +41,15 @@ final class SendCall {
     private volatile HttpRequest lastSent;
     private boolean refreshedCredentials;
 
-    SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request) {
+    SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request, RetryPolicy policy,
+             long timeoutNanos) {
         this.client = client;
         this.api = api;
         this.context = context;
         this.request = request;
-        this.deadline = System.nanoTime() + client.callTimeoutNanos();
+        this.policy = policy;
+        this.timeoutNanos = timeoutNanos;
+        this.deadline = System.nanoTime() + timeoutNanos;
     }
 
     CompletableFuture<SendResult> result() {
@@ -58,7 +64,7 @@ final class SendCall {
         if (result.isDone()) {
             return; // aborted (client closed) before it started
         }
-        ScheduledFuture<?> deadlineTask = client.scheduler().schedule(this::onDeadline, client.callTimeoutNanos());
+        ScheduledFuture<?> deadlineTask = client.scheduler().schedule(this::onDeadline, timeoutNanos);
         result.whenComplete((r, e) -> {
             deadlineTask.cancel(false);
             if (result.isCancelled()) {
@@ -102,7 +108,25 @@ final class SendCall {
     }
 
     private CompletableFuture<HttpResponse> authenticateAndSend(HttpRequest attemptRequest, CallContext attemptContext) {
-        return client.authenticator().authenticate(attemptRequest, attemptContext).thenCompose(authenticated -> {
+        Duration maxWait = client.rateLimit().maxWait();
+        long remaining = deadline - System.nanoTime();
+        if (maxWait.toNanos() > remaining) {
+            maxWait = Duration.ofNanos(Math.max(0, remaining));
+        }
+        CompletableFuture<Duration> permit = client.rateLimiter().acquire(client.rateKey(api), 1, maxWait);
+        if (!permit.isDone()) {
+            inFlight = permit;
+        }
+        return permit.handle((waited, refused) -> {
+            Throwable cause = unwrap(refused);
+            if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
+                client.listeners().rateLimitRejected(attemptContext, local.retryAfter().orElse(Duration.ZERO));
+            } else if (cause == null) {
+                client.listeners().rateLimitWaited(attemptContext, waited);
+            }
+            return refused;
+        }).thenCompose(refused -> refused != null ? CompletableFuture.<HttpRequest>failedFuture(unwrap(refused))
+                : client.authenticator().authenticate(attemptRequest, attemptContext)).thenCompose(authenticated -> {
             lastSent = authenticated;
             CompletableFuture<HttpResponse> sent = client.transport().execute(authenticated);
             inFlight = sent;
@@ -120,10 +144,12 @@ final class SendCall {
             out.cancel(false);
             return;
         }
-        RetryPolicy policy = client.retryPolicy();
         if (error != null) {
-            if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
-                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n));
+            if (error instanceof RtmRateLimitedException local && local.isLocal()) {
+                attempts = n - 1; // refused before anything was sent: not an attempt
+                out.completeExceptionally(error);
+            } else if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
+                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n), reason(e));
             } else {
                 out.completeExceptionally(error);
             }
@@ -137,26 +163,35 @@ final class SendCall {
             synchronized (earlier) {
                 earlier.add(unauthorized);
             }
+            client.listeners().retry(context.forAttempt(n), "credentials_refreshed", Duration.ZERO);
             attempt(callRequest, out);
             return;
         }
+        java.util.Optional<Duration> retryAfter = status == 429 || status == 503
+                ? RetryAfter.parse(response.headers().firstValue("Retry-After"), client.clock()) : java.util.Optional.empty();
+        if (status == 429) {
+            // every sender of this client pauses until the service's Retry-After (1 s when it gave none)
+            client.rateLimiter().penalize(client.rateKey(api), retryAfter.orElse(Duration.ofSeconds(1)));
+        }
         if (!ResponseMapper.isSuccess(status) && policy.isRetryable(status) && n < policy.maxAttempts()) {
-            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After"), client.clock())
+            Duration wait = retryAfter
                     .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
                     .orElseGet(() -> policy.backoff(n));
             if (wait.toNanos() < deadline - System.nanoTime()) {
-                retryLater(callRequest, out, toException(response, n), wait);
+                retryLater(callRequest, out, toException(response, n), wait, "status_" + status);
                 return;
             }
         }
         out.complete(response);
     }
 
-    private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait) {
+    private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait,
+                            String reason) {
         if (wait.toNanos() >= deadline - System.nanoTime()) {
             out.completeExceptionally(failure);
             return;
         }
+        client.listeners().retry(context.forAttempt(attempts), reason, wait);
         synchronized (earlier) {
             earlier.add(failure);
         }
@@ -203,7 +238,7 @@ final class SendCall {
             return;
         }
         RtmTimeoutException timeout = new RtmTimeoutException("call did not complete within its deadline of "
-                + Duration.ofNanos(client.callTimeoutNanos()), null, 0, null, null, attempts, RtmTimeoutException.Kind.DEADLINE);
+                + Duration.ofNanos(timeoutNanos), null, 0, null, null, attempts, RtmTimeoutException.Kind.DEADLINE);
         abort(timeout);
     }
 
@@ -233,6 +268,22 @@ final class SendCall {
         if (r != null) {
             r.cancel(false);
         }
+    }
+
+    /** A low-cardinality reason for retrying after this failure (metrics tag). */
+    static String reason(RtmException e) {
+        if (e instanceof RtmTimeoutException t) {
+            return switch (t.kind()) {
+                case CONNECT -> "connect_timeout";
+                case RESPONSE -> "response_timeout";
+                case SERVICE -> "status_408";
+                case DEADLINE -> "deadline";
+            };
+        }
+        if (e instanceof RtmTransportException t) {
+            return t.mayHaveReachedService() ? "io_error" : "connect_failure";
+        }
+        return e.httpStatus() > 0 ? "status_" + e.httpStatus() : "other";
     }
 
     /** The typed error for a response; credentials of the request that got it are scrubbed from its text. */

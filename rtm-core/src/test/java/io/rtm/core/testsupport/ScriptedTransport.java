@@ -45,6 +45,12 @@ public final class ScriptedTransport implements Transport {
         return respond(200, SENT_BODY);
     }
 
+    /** Answers every request after the script with 200 {@code message_sent}. */
+    public ScriptedTransport respondSentForever() {
+        HttpResponse sent = response(200, SENT_BODY);
+        return otherwise(r -> CompletableFuture.completedFuture(sent));
+    }
+
     /** Fails the next request with a fresh exception from the supplier. */
     public ScriptedTransport fail(Supplier<? extends Throwable> failure) {
         script.add(r -> CompletableFuture.failedFuture(failure.get()));
