@@ -1,7 +1,6 @@
 package io.rtm.core;
 
 import io.rtm.core.spi.Sender;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The asynchronous client. Thread-safe; share one instance. Methods never block and never throw: every
@@ -19,13 +18,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RtmAsyncClient extends Sender, AutoCloseable {
 
-    @Override
-    CompletableFuture<SendResult> sendPeer(PeerMessage message);
-
-    @Override
-    CompletableFuture<SendResult> sendChannel(ChannelMessage message);
-
-    /** Fails new calls, aborts in-flight ones, and releases threads and connections. Idempotent. */
+    /**
+     * Fails new calls (with {@link io.rtm.core.error.RtmConfigurationException}), aborts in-flight ones (with an
+     * {@link io.rtm.core.error.RtmTransportException} saying whether the request may have reached the service),
+     * and releases threads and connections. A transport given to the builder is not closed. Idempotent.
+     */
     @Override
     void close();
 }

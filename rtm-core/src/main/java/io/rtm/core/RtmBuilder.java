@@ -14,12 +14,15 @@ import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.CallListener;
+import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.TransportConfig;
 import io.rtm.core.spi.Validator;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +42,9 @@ public final class RtmBuilder {
     private final RtmConfig.Builder config = RtmConfig.builder();
     private final TransportConfig.Builder transportConfig = TransportConfig.builder();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<CallListener> listeners = new ArrayList<>();
+    private RateLimit rateLimit;
+    private RateLimiter rateLimiter;
     private final List<Module> modules = new ArrayList<>();
     private Credentials credentials;
     private Transport transport;
@@ -53,9 +59,10 @@ public final class RtmBuilder {
     /** The service endpoint; default {@code https://api.agrtc.cn}. Plain http:// only to loopback unless allowed. */
     public RtmBuilder endpoint(String endpoint) {
         try {
-            return endpoint(URI.create(Objects.requireNonNull(endpoint, "endpoint")));
-        } catch (IllegalArgumentException e) {
-            throw new RtmConfigurationException("endpoint is not a valid URI: " + e.getMessage(), e);
+            return endpoint(new URI(Objects.requireNonNull(endpoint, "endpoint")));
+        } catch (URISyntaxException e) {
+            // The reason and position only: the text itself may hold a password in its user info.
+            throw new RtmConfigurationException("endpoint is not a valid URI: " + e.getReason() + " at index " + e.getIndex());
         }
     }
 
@@ -107,6 +114,27 @@ public final class RtmBuilder {
     /** Adds an interceptor; interceptors of the same {@link io.rtm.core.spi.Phase} run in the order added. */
     public RtmBuilder addInterceptor(Interceptor interceptor) {
         interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /** Adds a listener of pipeline events (retries, rate-limit waits), e.g. for metrics. */
+    public RtmBuilder addListener(CallListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Client-side rate limiting; default {@link RateLimit#defaults()} (500 calls/s per App ID and API, the
+     * SPEC's quota). {@link RateLimit#disabled()} turns it off.
+     */
+    public RtmBuilder rateLimit(RateLimit rateLimit) {
+        this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+        return this;
+    }
+
+    /** A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one; {@link #rateLimit} still sets maxWait. */
+    public RtmBuilder rateLimiter(RateLimiter rateLimiter) {
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         return this;
     }
 
@@ -176,7 +204,7 @@ public final class RtmBuilder {
      * @throws RtmConfigurationException when a required option or plugin is missing; the message says what to add
      */
     public RtmClient build() {
-        return injector().getInstance(RtmClient.class);
+        return assemble(RtmClient.class);
     }
 
     /**
@@ -185,7 +213,15 @@ public final class RtmBuilder {
      * @throws RtmConfigurationException when a required option or plugin is missing; the message says what to add
      */
     public RtmAsyncClient buildAsync() {
-        return injector().getInstance(RtmAsyncClient.class);
+        return assemble(RtmAsyncClient.class);
+    }
+
+    private <T> T assemble(Class<T> type) {
+        try {
+            return injector().getInstance(type);
+        } catch (ProvisionException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        }
     }
 
     private Injector injector() {
@@ -216,6 +252,16 @@ public final class RtmBuilder {
                 }
                 if (clock != null) {
                     OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
+                }
+                if (rateLimit != null) {
+                    OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setBinding().toInstance(rateLimit);
+                }
+                if (rateLimiter != null) {
+                    OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setBinding().toInstance(rateLimiter);
+                }
+                Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder(), CallListener.class);
+                for (CallListener l : listeners) {
+                    listenerSet.addBinding().toInstance(l);
                 }
                 Multibinder<Interceptor> set = Multibinder.newSetBinder(binder(), Interceptor.class);
                 for (Interceptor i : interceptors) {

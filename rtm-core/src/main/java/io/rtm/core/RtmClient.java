@@ -19,6 +19,12 @@ public interface RtmClient extends AutoCloseable {
     /** Sends a channel message and waits for the outcome. */
     SendResult sendChannel(ChannelMessage message);
 
+    /** Sends a peer-to-peer message with per-call options and waits for the outcome. */
+    SendResult sendPeer(PeerMessage message, RequestOptions options);
+
+    /** Sends a channel message with per-call options and waits for the outcome. */
+    SendResult sendChannel(ChannelMessage message, RequestOptions options);
+
     /** The asynchronous face of this client (same resources; closing either closes both). */
     RtmAsyncClient async();
 

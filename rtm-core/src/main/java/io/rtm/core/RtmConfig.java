@@ -137,7 +137,7 @@ public final class RtmConfig {
         private static URI checkEndpoint(URI uri, boolean allowInsecureHttp) {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new RtmConfigurationException("endpoint must be an absolute https:// URI with a host: " + uri);
+                throw new RtmConfigurationException("endpoint must be an absolute https:// URI with a host: " + withoutUserInfo(uri));
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 throw new RtmConfigurationException("endpoint must not have a query, fragment or user info: " + uri.getHost());
@@ -155,6 +155,14 @@ public final class RtmConfig {
             } catch (URISyntaxException e) {
                 throw new RtmConfigurationException("invalid endpoint: " + uri.getHost(), e);
             }
+        }
+
+        /** The URI as text minus any user info (it may hold a password). */
+        private static String withoutUserInfo(URI uri) {
+            if (uri.getRawUserInfo() == null) {
+                return uri.toString();
+            }
+            return uri.toString().replace(uri.getRawUserInfo() + "@", "<user info>@");
         }
 
         private static boolean isLoopback(String host) {

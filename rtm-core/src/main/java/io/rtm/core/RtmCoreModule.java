@@ -9,7 +9,11 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.internal.DefaultRtmAsyncClient;
 import io.rtm.core.internal.DefaultRtmClient;
+import io.rtm.core.internal.LocalRateLimiter;
 import io.rtm.core.internal.PluginLoader;
+import io.rtm.core.internal.RtmScheduler;
+import io.rtm.core.spi.CallListener;
+import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
@@ -58,18 +62,61 @@ public final class RtmCoreModule extends AbstractModule {
         bind(RtmConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), TransportConfig.class).setDefault().toInstance(config.transportConfig());
         OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setDefault().toInstance(new PluginLoader());
-        OptionalBinder.newOptionalBinder(binder(), Transport.class).setDefault().toProvider(DiscoveredTransport.class).in(Singleton.class);
+        // Discovery runs only when a default is actually used: the default bindings stay unscoped (an eager
+        // singleton would be provisioned in Stage.PRODUCTION even when overridden, running discovery and
+        // failing for a user who gave their own part); each provider is a singleton that memoizes its value.
+        bind(DiscoveredTransport.class).in(Singleton.class);
+        bind(DiscoveredAuthenticator.class).in(Singleton.class);
+        bind(DiscoveredValidator.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), Transport.class).setDefault().toProvider(DiscoveredTransport.class);
         OptionalBinder.newOptionalBinder(binder(), Credentials.class);
-        OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class);
+        OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class);
         OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
+        OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setDefault().toInstance(RateLimit.defaults());
+        bind(RtmScheduler.class).in(Singleton.class);
+        bind(DefaultRateLimiter.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setDefault().toProvider(DefaultRateLimiter.class);
         Multibinder.newSetBinder(binder(), Interceptor.class);
+        Multibinder.newSetBinder(binder(), CallListener.class);
         bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
         bind(RtmClient.class).to(DefaultRtmClient.class);
     }
 
-    static final class DiscoveredTransport implements Provider<Transport> {
+    /** Creates its value on the first {@link #get()} only, then returns that same instance. */
+    abstract static class Lazy<T> implements Provider<T> {
+        private T value;
+
+        @Override
+        public final synchronized T get() {
+            if (value == null) {
+                value = create();
+            }
+            return value;
+        }
+
+        abstract T create();
+    }
+
+    /** The local GCRA limiter for the bound {@link RateLimit}, on the client's scheduler. */
+    static final class DefaultRateLimiter extends Lazy<RateLimiter> {
+        private final RateLimit rateLimit;
+        private final RtmScheduler scheduler;
+
+        @Inject
+        DefaultRateLimiter(RateLimit rateLimit, RtmScheduler scheduler) {
+            this.rateLimit = rateLimit;
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        protected RateLimiter create() {
+            return rateLimit.enabled() ? new LocalRateLimiter(rateLimit, scheduler) : RateLimiter.unlimited();
+        }
+    }
+
+    static final class DiscoveredTransport extends Lazy<Transport> {
         private final PluginLoader loader;
         private final TransportConfig transportConfig;
 
@@ -80,12 +127,12 @@ public final class RtmCoreModule extends AbstractModule {
         }
 
         @Override
-        public Transport get() {
+        Transport create() {
             return loader.transport().create(transportConfig);
         }
     }
 
-    static final class DiscoveredAuthenticator implements Provider<Authenticator> {
+    static final class DiscoveredAuthenticator extends Lazy<Authenticator> {
         private final PluginLoader loader;
         private final Optional<Credentials> credentials;
 
@@ -96,7 +143,7 @@ public final class RtmCoreModule extends AbstractModule {
         }
 
         @Override
-        public Authenticator get() {
+        Authenticator create() {
             Credentials c = credentials.orElseThrow(() -> new RtmConfigurationException(
                     "credentials are required: Rtm.builder().credentials(Credentials.basic(apiKey, apiSecret)) "
                             + "or Credentials.token(uid, token) (Guice: bind io.rtm.core.Credentials through its OptionalBinder)"));
@@ -104,7 +151,7 @@ public final class RtmCoreModule extends AbstractModule {
         }
     }
 
-    static final class DiscoveredValidator implements Provider<Validator> {
+    static final class DiscoveredValidator extends Lazy<Validator> {
         private final PluginLoader loader;
 
         @Inject
@@ -113,7 +160,7 @@ public final class RtmCoreModule extends AbstractModule {
         }
 
         @Override
-        public Validator get() {
+        Validator create() {
             return loader.validator().create();
         }
     }

@@ -3,7 +3,8 @@ package io.rtm.core.error;
 /**
  * The SDK is misconfigured: a required plugin is missing, a named plugin is unknown, an option is
  * invalid (e.g. plain {@code http://} to a non-loopback host). Thrown while building a client, before
- * anything is sent; the message says what to change.
+ * anything is sent; the message says what to change. A call made on a closed client also fails with it
+ * (nothing is sent).
  */
 public class RtmConfigurationException extends RtmException {
 

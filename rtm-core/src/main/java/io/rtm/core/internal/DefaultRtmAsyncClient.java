@@ -3,20 +3,23 @@ package io.rtm.core.internal;
 import io.rtm.core.Api;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
+import io.rtm.core.RateLimit;
+import io.rtm.core.RequestOptions;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.Validator;
 import jakarta.inject.Inject;
@@ -27,7 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +53,12 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final List<Interceptor> perCall;
     private final List<Interceptor> perAttempt;
     private final Clock clock;
-    private final RtmScheduler scheduler = new RtmScheduler();
+    private final RtmScheduler scheduler;
+    private final RateLimit rateLimit;
+    private final RateLimiter rateLimiter;
+    private final Listeners listeners;
+    private final String peerKey;
+    private final String channelKey;
     private final String appId;
     private final String usersPrefix;
     private final HttpHeaders baseHeaders;
@@ -58,13 +68,22 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
     @Inject
-    public DefaultRtmAsyncClient(RtmConfig config, Transport transport, Authenticator authenticator, Validator validator,
-                                 RetryPolicy retryPolicy, Set<Interceptor> interceptors, Clock clock) {
+    public DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, RetryPolicy retryPolicy,
+                                 Set<Interceptor> interceptors, Set<CallListener> listeners, Clock clock,
+                                 RtmScheduler scheduler, RateLimit rateLimit, RateLimiter rateLimiter, Transport transport) {
+        // The transport is the last parameter on purpose: Guice provisions parameters in order, so when
+        // discovering the validator or authenticator fails, no transport (threads, connections) was created.
         this.transport = transport;
         this.authenticator = authenticator;
         this.validator = validator;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
+        this.scheduler = scheduler;
+        this.rateLimit = rateLimit;
+        this.rateLimiter = rateLimit.enabled() ? rateLimiter : RateLimiter.unlimited();
+        this.listeners = new Listeners(new ArrayList<>(listeners));
+        this.peerKey = config.appId() + ":peer";
+        this.channelKey = config.appId() + ":channel";
         List<Interceptor> call = new ArrayList<>();
         List<Interceptor> attempt = new ArrayList<>();
         for (Interceptor i : interceptors) {
@@ -85,48 +104,69 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     }
 
     @Override
-    public CompletableFuture<SendResult> sendPeer(PeerMessage message) {
+    public CompletableFuture<SendResult> sendPeer(PeerMessage message, RequestOptions options) {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        List<Violation> violations = validator.validate(message);
-        if (!violations.isEmpty()) {
-            return CompletableFuture.failedFuture(new RtmValidationException(violations));
-        }
-        return send(Api.PEER, message.from(), message.waitForAck(), () -> JsonCodec.encode(message));
+        return send(Api.PEER, message.from(), message.waitForAck(), () -> validator.validate(message),
+                () -> JsonCodec.encode(message), options);
     }
 
     @Override
-    public CompletableFuture<SendResult> sendChannel(ChannelMessage message) {
+    public CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options) {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        List<Violation> violations = validator.validate(message);
-        if (!violations.isEmpty()) {
-            return CompletableFuture.failedFuture(new RtmValidationException(violations));
-        }
-        return send(Api.CHANNEL, message.from(), false, () -> JsonCodec.encode(message));
+        return send(Api.CHANNEL, message.from(), false, () -> validator.validate(message), () -> JsonCodec.encode(message),
+                options);
     }
 
     private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck,
-                                               java.util.function.Supplier<byte[]> body) {
+                                               Supplier<List<Violation>> validation, Supplier<byte[]> body,
+                                               RequestOptions options) {
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new RtmConfigurationException("the client is closed"));
+            return CompletableFuture.failedFuture(closedError());
         }
         HttpRequest request;
         try {
+            List<Violation> violations = validation.get();
+            if (!violations.isEmpty()) {
+                return CompletableFuture.failedFuture(new RtmValidationException(violations));
+            }
             authenticator.checkSender(from);
+            if (!JsonCodec.isWellFormed(from)) {
+                throw new RtmValidationException(List.of(JsonCodec.malformed("user_id")));
+            }
             String uri = usersPrefix + PathSegments.encode(from) + '/' + api.pathSuffix()
                     + (waitForAck ? "?wait_for_ack=true" : "");
             request = HttpRequest.builder().method("POST").uri(URI.create(uri)).headers(baseHeaders).body(body.get()).build();
-        } catch (RtmException e) {
+        } catch (RuntimeException e) {
+            // A plugin's validator or sender check that throws must not make this method throw.
             return CompletableFuture.failedFuture(e);
         }
-        SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request);
+        if (options == null) {
+            options = RequestOptions.defaults();
+        }
+        SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request,
+                options.retryPolicy().orElse(retryPolicy),
+                options.timeout().map(java.time.Duration::toNanos).orElse(callTimeoutNanos));
         inFlight.add(call);
         call.result().whenComplete((r, e) -> inFlight.remove(call));
-        call.start();
+        if (closed.get()) {
+            // close() may have run between the first check and add(): it did not see this call.
+            call.abort(closedError());
+            return call.result();
+        }
+        try {
+            call.start();
+        } catch (RejectedExecutionException e) {
+            call.abort(closedError()); // the scheduler shut down under us: close() is running
+        }
         return call.result();
+    }
+
+    private static RtmConfigurationException closedError() {
+        return new RtmConfigurationException("the client is closed");
     }
 
     private static RtmValidationException missingMessage() {
@@ -141,8 +181,20 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return authenticator;
     }
 
-    RetryPolicy retryPolicy() {
-        return retryPolicy;
+    RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    String rateKey(Api api) {
+        return api == Api.PEER ? peerKey : channelKey;
+    }
+
+    Listeners listeners() {
+        return listeners;
     }
 
     List<Interceptor> perCall() {
@@ -161,17 +213,13 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return scheduler;
     }
 
-    long callTimeoutNanos() {
-        return callTimeoutNanos;
-    }
-
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         for (SendCall call : inFlight) {
-            call.abort(new RtmConfigurationException("the client was closed while the call was in flight"));
+            call.abortOnClose();
         }
         try {
             transport.close();

@@ -2,6 +2,7 @@ package io.rtm.core.internal;
 
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
+import io.rtm.core.RequestOptions;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
@@ -33,6 +34,16 @@ public final class DefaultRtmClient implements RtmClient {
     @Override
     public SendResult sendChannel(ChannelMessage message) {
         return await(async.sendChannel(message));
+    }
+
+    @Override
+    public SendResult sendPeer(PeerMessage message, RequestOptions options) {
+        return await(async.sendPeer(message, options));
+    }
+
+    @Override
+    public SendResult sendChannel(ChannelMessage message, RequestOptions options) {
+        return await(async.sendChannel(message, options));
     }
 
     @Override

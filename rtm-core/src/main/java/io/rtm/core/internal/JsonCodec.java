@@ -5,30 +5,39 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmValidationException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The wire format: request bodies with exactly the SPEC field names and types (booleans always
- * present), and lenient reading of replies (unknown fields ignored, non-JSON tolerated).
- * Jackson streaming; thread-safe.
+ * present; text as raw UTF-8, only {@code "}, a backslash and control characters escaped), and lenient
+ * reading of replies (unknown fields ignored, non-JSON tolerated). Jackson streaming; thread-safe.
  */
 public final class JsonCodec {
 
-    // Supplementary characters (emoji) go out as raw 4-byte UTF-8, not as \uD83D\uDE00 escape pairs.
+    /** Rule id of a string that is not well-formed UTF-16 (an unpaired surrogate): it has no UTF-8 form. */
+    public static final String WELL_FORMED_UNICODE = "well_formed_unicode";
+
+    // Without COMBINE_UNICODE_SURROGATES_IN_UTF8, Jackson 2 writes a character outside the BMP (an emoji)
+    // as two escaped surrogates instead of its 4 UTF-8 bytes. Jackson combines blindly (it would pair a lone
+    // high surrogate with the next char), so strings are checked for well-formedness before writing.
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private JsonCodec() {
     }
 
     /** {@code {"destination":…,"enable_offline_messaging":…,"enable_historical_messaging":…,"payload":…}}. */
     public static byte[] encode(PeerMessage m) {
+        requireWellFormed(m.to(), "destination", m.payload(), "payload");
         try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(m.payload(), m.to()));
              JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -46,6 +55,7 @@ public final class JsonCodec {
 
     /** {@code {"channel_name":…,"enable_historical_messaging":…,"payload":…}}. */
     public static byte[] encode(ChannelMessage m) {
+        requireWellFormed(m.channel(), "channel_name", m.payload(), "payload");
         try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(m.payload(), m.channel()));
              JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -122,9 +132,40 @@ public final class JsonCodec {
         return Math.min(payload.length() + id.length() + 96, 128 * 1024);
     }
 
+    /** Whether the string is well-formed UTF-16 (every surrogate paired), i.e. has a UTF-8 encoding. */
+    public static boolean isWellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The violation for a field that is not well-formed UTF-16. */
+    public static Violation malformed(String field) {
+        return new Violation(field, WELL_FORMED_UNICODE, "contains an unpaired surrogate, which has no UTF-8 encoding");
+    }
+
+    private static void requireWellFormed(String first, String firstField, String second, String secondField) {
+        List<Violation> violations = new ArrayList<>(0);
+        if (!isWellFormed(first)) {
+            violations.add(malformed(firstField));
+        }
+        if (!isWellFormed(second)) {
+            violations.add(malformed(secondField));
+        }
+        if (!violations.isEmpty()) {
+            throw new RtmValidationException(violations);
+        }
+    }
+
     private static RtmValidationException unencodable(IOException e) {
-        // Only reachable without a validator: e.g. an unpaired surrogate cannot be written as UTF-8.
-        return new RtmValidationException(List.of(new Violation("message", "well_formed_unicode",
-                "a field cannot be encoded as UTF-8 (unpaired surrogate?)")));
+        // Not expected: strings are checked for well-formedness first and the output is in memory.
+        return new RtmValidationException(List.of(new Violation("message", WELL_FORMED_UNICODE,
+                "the message cannot be encoded as JSON: " + e.getClass().getSimpleName())));
     }
 }

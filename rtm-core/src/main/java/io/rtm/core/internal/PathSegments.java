@@ -3,9 +3,10 @@ package io.rtm.core.internal;
 /**
  * Percent-encodes one URI path segment (RFC 3986) so that a server decoding the path once reads the
  * original string: everything but the unreserved characters {@code A-Z a-z 0-9 - . _ ~} is encoded as
- * UTF-8 bytes ({@code ' '} → {@code %20}, {@code '+'} → {@code %2B}, {@code '%'} → {@code %25}). A segment
- * made only of dots ({@code .}, {@code ..}) would be a dot-segment that clients and servers normalize
- * away, so its dots are encoded too ({@code %2E}).
+ * UTF-8 bytes ({@code ' '} → {@code %20}, {@code '+'} → {@code %2B}, {@code '%'} → {@code %25}). The two
+ * dot-segments of RFC 3986 ({@code .} and {@code ..}), which clients and servers normalize away, have their
+ * dots encoded too ({@code %2E}, {@code %2E%2E}); any other run of dots, e.g. {@code ...}, is an ordinary
+ * segment and is sent as is.
  */
 public final class PathSegments {
 
@@ -14,23 +15,26 @@ public final class PathSegments {
     private PathSegments() {
     }
 
-    /** The encoded segment; returns the same instance when nothing needs encoding. */
+    /**
+     * The encoded segment; returns the same instance when nothing needs encoding.
+     *
+     * @throws IllegalArgumentException when the segment has an unpaired surrogate (no UTF-8 form: encoding it
+     *                                  would silently send a different ID)
+     */
     public static String encode(String segment) {
-        int n = segment.length();
-        boolean dotsOnly = n > 0;
-        int i = 0;
-        for (; i < n; i++) {
-            char c = segment.charAt(i);
-            if (!isUnreserved(c)) {
-                break;
-            }
-            dotsOnly &= c == '.';
+        if (segment.equals(".") || segment.equals("..")) {
+            return "%2E".repeat(segment.length());
         }
-        if (i == n && !dotsOnly) {
-            return segment;
+        int n = segment.length();
+        int i = 0;
+        while (i < n && isUnreserved(segment.charAt(i))) {
+            i++;
         }
         if (i == n) {
-            return "%2E".repeat(n);
+            return segment;
+        }
+        if (!JsonCodec.isWellFormed(segment)) {
+            throw new IllegalArgumentException("a path segment must be well-formed UTF-16 (unpaired surrogate)");
         }
         StringBuilder sb = new StringBuilder(n + 16);
         sb.append(segment, 0, i);

@@ -24,6 +24,7 @@ public final class RealChain implements Chain {
     private final CallContext call;
     private final Function<HttpRequest, CompletableFuture<HttpResponse>> terminal;
     private final AtomicBoolean proceeded = new AtomicBoolean();
+    private volatile IllegalStateException violation;
 
     private RealChain(List<Interceptor> interceptors, int index, HttpRequest request, CallContext call,
                       Function<HttpRequest, CompletableFuture<HttpResponse>> terminal) {
@@ -50,12 +51,18 @@ public final class RealChain implements Chain {
         return call;
     }
 
+    /**
+     * Passes the request on. A second call throws {@link IllegalStateException} and nothing more is sent;
+     * the interceptor's outcome is then that exception, whatever future it returns.
+     */
     @Override
     public CompletableFuture<HttpResponse> proceed(HttpRequest next) {
         Objects.requireNonNull(next, "request");
         if (!proceeded.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("interceptor "
-                    + interceptors.get(index - 1).getClass().getName() + " called proceed() more than once"));
+            IllegalStateException e = new IllegalStateException("interceptor "
+                    + interceptors.get(index - 1).getClass().getName() + " called proceed() more than once");
+            violation = e;
+            throw e;
         }
         return dispatch(next);
     }
@@ -66,7 +73,21 @@ public final class RealChain implements Chain {
         }
         Interceptor interceptor = interceptors.get(index);
         RealChain rest = new RealChain(interceptors, index + 1, next, call, terminal);
-        return guard(() -> interceptor.intercept(rest), "interceptor " + interceptor.getClass().getName());
+        CompletableFuture<HttpResponse> outcome = guard(() -> interceptor.intercept(rest),
+                "interceptor " + interceptor.getClass().getName());
+        // An interceptor that proceeded twice fails loudly even if it returned the first response.
+        CompletableFuture<HttpResponse> checked = new CompletableFuture<>();
+        outcome.whenComplete((response, error) -> {
+            IllegalStateException broken = rest.violation;
+            if (broken != null) {
+                checked.completeExceptionally(broken);
+            } else if (error != null) {
+                checked.completeExceptionally(error);
+            } else {
+                checked.complete(response);
+            }
+        });
+        return checked;
     }
 
     private static CompletableFuture<HttpResponse> guard(java.util.function.Supplier<CompletableFuture<HttpResponse>> step, String who) {

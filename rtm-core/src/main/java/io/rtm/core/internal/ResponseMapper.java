@@ -8,15 +8,23 @@ import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
 import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.spi.HttpHeaders;
+import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 /** Turns an HTTP response into a {@link SendResult} (2xx) or the typed {@link RtmException} for its status. */
 public final class ResponseMapper {
 
     private static final int MAX_DETAIL = 300;
+    /** Shorter credential fragments are not scrubbed from texts: they would garble them and protect nothing. */
+    private static final int MIN_SCRUBBED = 4;
+    private static final String REDACTED = "<redacted>";
 
     private ResponseMapper() {
     }
@@ -35,9 +43,20 @@ public final class ResponseMapper {
 
     /** The typed error for a non-2xx response. */
     public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock) {
+        return toException(api, response, attempts, clock, null);
+    }
+
+    /**
+     * The typed error for a non-2xx response to {@code sent}. The error's text quotes the reply; any
+     * credential of {@code sent} (an {@code Authorization} or {@code x-ar-token} value, and the secret inside
+     * a Basic value) that a server or proxy echoed back is replaced by {@code <redacted>}.
+     *
+     * @param sent the request as sent (credentials included), or null when unknown
+     */
+    public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
         int status = response.status();
         JsonCodec.Reply reply = JsonCodec.decodeReply(response.body());
-        String text = describe(api, status, reply, response);
+        String text = describe(api, status, reply, response, secretsOf(sent));
         String code = reply.code();
         String requestId = reply.requestId();
         if (status == 400) {
@@ -59,20 +78,64 @@ public final class ResponseMapper {
         return new RtmServerException(text, null, status, code, requestId, attempts);
     }
 
-    private static String describe(Api api, int status, JsonCodec.Reply reply, HttpResponse response) {
+    private static String describe(Api api, int status, JsonCodec.Reply reply, HttpResponse response, List<String> secrets) {
         StringBuilder sb = new StringBuilder(api == Api.PEER ? "peer message" : "channel message");
         sb.append(" failed: HTTP ").append(status);
         if (reply.json()) {
-            Optional.ofNullable(reply.message()).ifPresent(m -> sb.append(": ").append(clip(m)));
-            if (reply.message() == null && reply.code() == null) {
+            if (reply.message() != null) {
+                sb.append(": ").append(clip(scrub(reply.message(), secrets)));
+            } else if (reply.code() == null) {
                 sb.append(" (reply without code or message)");
             }
         } else if (response.bodyLength() == 0) {
             sb.append(" (empty body)");
         } else {
-            sb.append(" (body is not JSON: \"").append(clip(response.bodyAsString())).append("\")");
+            sb.append(" (body is not JSON: \"").append(clip(scrub(response.bodyAsString(), secrets))).append("\")");
         }
         return sb.toString();
+    }
+
+    /** Credential values of the request, longest first, as they could appear echoed in a reply. */
+    private static List<String> secretsOf(HttpRequest sent) {
+        List<String> out = new ArrayList<>(0);
+        if (sent == null) {
+            return out;
+        }
+        for (HttpHeaders.Header h : sent.headers().asList()) {
+            if (!HttpHeaders.isSensitive(h.name())) {
+                continue;
+            }
+            String value = h.value().trim();
+            out.add(value);
+            int space = value.indexOf(' ');
+            if (space > 0) {
+                String credential = value.substring(space + 1).trim();
+                out.add(credential);
+                if (value.regionMatches(true, 0, "Basic", 0, space)) {
+                    try {
+                        String pair = new String(Base64.getDecoder().decode(credential), StandardCharsets.UTF_8);
+                        out.add(pair);
+                        int colon = pair.indexOf(':');
+                        if (colon >= 0) {
+                            out.add(pair.substring(colon + 1)); // the api secret on its own
+                        }
+                    } catch (IllegalArgumentException notBase64) {
+                        // nothing more to scrub
+                    }
+                }
+            }
+        }
+        out.removeIf(v -> v.length() < MIN_SCRUBBED);
+        out.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return out;
+    }
+
+    private static String scrub(String text, List<String> secrets) {
+        String t = text;
+        for (String secret : secrets) {
+            t = t.replace(secret, REDACTED);
+        }
+        return t;
     }
 
     private static String clip(String s) {

@@ -22,7 +22,7 @@ public final class RetryAfter {
         if (v.isEmpty()) {
             return Optional.empty();
         }
-        if (v.chars().allMatch(Character::isDigit)) {
+        if (v.chars().allMatch(c -> c >= '0' && c <= '9')) { // HTTP's DIGIT is ASCII only
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
             } catch (NumberFormatException e) {

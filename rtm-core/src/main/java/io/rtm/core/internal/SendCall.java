@@ -4,7 +4,9 @@ import io.rtm.core.Api;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -30,35 +32,53 @@ final class SendCall {
     private final HttpRequest request;
     private final CompletableFuture<SendResult> result = new CompletableFuture<>();
     private final long deadline;
+    private final long timeoutNanos;
+    private final RetryPolicy policy;
     private final List<RtmException> earlier = new ArrayList<>(0);
     private volatile int attempts;
     private volatile Future<?> inFlight;
     private volatile ScheduledFuture<?> pendingRetry;
     private volatile HttpRequest lastSent;
     private boolean refreshedCredentials;
-    private ScheduledFuture<?> deadlineTask;
 
-    SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request) {
+    SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request, RetryPolicy policy,
+             long timeoutNanos) {
         this.client = client;
         this.api = api;
         this.context = context;
         this.request = request;
-        this.deadline = System.nanoTime() + client.callTimeoutNanos();
+        this.policy = policy;
+        this.timeoutNanos = timeoutNanos;
+        this.deadline = System.nanoTime() + timeoutNanos;
     }
 
     CompletableFuture<SendResult> result() {
         return result;
     }
 
+    /**
+     * Starts the call. Throws {@link java.util.concurrent.RejectedExecutionException} only when the client's
+     * scheduler was shut down (the client is closed); the caller then fails the call.
+     */
     void start() {
-        deadlineTask = client.scheduler().schedule(this::onDeadline, client.callTimeoutNanos());
+        if (result.isDone()) {
+            return; // aborted (client closed) before it started
+        }
+        ScheduledFuture<?> deadlineTask = client.scheduler().schedule(this::onDeadline, timeoutNanos);
         result.whenComplete((r, e) -> {
             deadlineTask.cancel(false);
             if (result.isCancelled()) {
                 cancelWork();
             }
         });
-        RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete(this::finish);
+        RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete((response, error) -> {
+            try {
+                finish(response, error);
+            } catch (RuntimeException | Error e) {
+                // e.g. a broken reply mapper: never leave the call to its deadline
+                result.completeExceptionally(e);
+            }
+        });
     }
 
     /** The terminal of the per-call chain: attempts until success, a final failure, or the deadline. */
@@ -76,11 +96,37 @@ final class SendCall {
         int n = ++attempts;
         CallContext attemptContext = context.forAttempt(n);
         RealChain.run(client.perAttempt(), callRequest, attemptContext, r -> authenticateAndSend(r, attemptContext))
-                .whenComplete((response, error) -> onAttemptDone(callRequest, out, n, response, unwrap(error)));
+                .whenComplete((response, error) -> {
+                    try {
+                        onAttemptDone(callRequest, out, n, response, unwrap(error));
+                    } catch (RuntimeException | Error e) {
+                        // e.g. onUnauthorized threw, or the scheduler refused a retry because the client closed:
+                        // an exception escaping a completion callback would be lost and the call would hang.
+                        out.completeExceptionally(e);
+                    }
+                });
     }
 
     private CompletableFuture<HttpResponse> authenticateAndSend(HttpRequest attemptRequest, CallContext attemptContext) {
-        return client.authenticator().authenticate(attemptRequest, attemptContext).thenCompose(authenticated -> {
+        Duration maxWait = client.rateLimit().maxWait();
+        long remaining = deadline - System.nanoTime();
+        if (maxWait.toNanos() > remaining) {
+            maxWait = Duration.ofNanos(Math.max(0, remaining));
+        }
+        CompletableFuture<Duration> permit = client.rateLimiter().acquire(client.rateKey(api), 1, maxWait);
+        if (!permit.isDone()) {
+            inFlight = permit;
+        }
+        return permit.handle((waited, refused) -> {
+            Throwable cause = unwrap(refused);
+            if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
+                client.listeners().rateLimitRejected(attemptContext, local.retryAfter().orElse(Duration.ZERO));
+            } else if (cause == null) {
+                client.listeners().rateLimitWaited(attemptContext, waited);
+            }
+            return refused;
+        }).thenCompose(refused -> refused != null ? CompletableFuture.<HttpRequest>failedFuture(unwrap(refused))
+                : client.authenticator().authenticate(attemptRequest, attemptContext)).thenCompose(authenticated -> {
             lastSent = authenticated;
             CompletableFuture<HttpResponse> sent = client.transport().execute(authenticated);
             inFlight = sent;
@@ -98,10 +144,12 @@ final class SendCall {
             out.cancel(false);
             return;
         }
-        RetryPolicy policy = client.retryPolicy();
         if (error != null) {
-            if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
-                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n));
+            if (error instanceof RtmRateLimitedException local && local.isLocal()) {
+                attempts = n - 1; // refused before anything was sent: not an attempt
+                out.completeExceptionally(error);
+            } else if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
+                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n), reason(e));
             } else {
                 out.completeExceptionally(error);
             }
@@ -111,27 +159,39 @@ final class SendCall {
         if (status == 401 && !refreshedCredentials && lastSent != null
                 && client.authenticator().onUnauthorized(lastSent, response)) {
             refreshedCredentials = true;
-            earlier.add(ResponseMapper.toException(api, response, n, client.clock()));
+            RtmException unauthorized = toException(response, n);
+            synchronized (earlier) {
+                earlier.add(unauthorized);
+            }
+            client.listeners().retry(context.forAttempt(n), "credentials_refreshed", Duration.ZERO);
             attempt(callRequest, out);
             return;
         }
+        java.util.Optional<Duration> retryAfter = status == 429 || status == 503
+                ? RetryAfter.parse(response.headers().firstValue("Retry-After"), client.clock()) : java.util.Optional.empty();
+        if (status == 429) {
+            // every sender of this client pauses until the service's Retry-After (1 s when it gave none)
+            client.rateLimiter().penalize(client.rateKey(api), retryAfter.orElse(Duration.ofSeconds(1)));
+        }
         if (!ResponseMapper.isSuccess(status) && policy.isRetryable(status) && n < policy.maxAttempts()) {
-            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After"), client.clock())
+            Duration wait = retryAfter
                     .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
                     .orElseGet(() -> policy.backoff(n));
-            if (System.nanoTime() + wait.toNanos() < deadline) {
-                retryLater(callRequest, out, ResponseMapper.toException(api, response, n, client.clock()), wait);
+            if (wait.toNanos() < deadline - System.nanoTime()) {
+                retryLater(callRequest, out, toException(response, n), wait, "status_" + status);
                 return;
             }
         }
         out.complete(response);
     }
 
-    private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait) {
-        if (System.nanoTime() + wait.toNanos() >= deadline) {
+    private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait,
+                            String reason) {
+        if (wait.toNanos() >= deadline - System.nanoTime()) {
             out.completeExceptionally(failure);
             return;
         }
+        client.listeners().retry(context.forAttempt(attempts), reason, wait);
         synchronized (earlier) {
             earlier.add(failure);
         }
@@ -147,7 +207,7 @@ final class SendCall {
             if (ResponseMapper.isSuccess(response.status())) {
                 result.complete(ResponseMapper.toResult(response, n));
             } else {
-                fail(ResponseMapper.toException(api, response, n, client.clock()));
+                fail(toException(response, n));
             }
             return;
         }
@@ -178,8 +238,17 @@ final class SendCall {
             return;
         }
         RtmTimeoutException timeout = new RtmTimeoutException("call did not complete within its deadline of "
-                + Duration.ofNanos(client.callTimeoutNanos()), null, 0, null, null, attempts, RtmTimeoutException.Kind.DEADLINE);
+                + Duration.ofNanos(timeoutNanos), null, 0, null, null, attempts, RtmTimeoutException.Kind.DEADLINE);
         abort(timeout);
+    }
+
+    /**
+     * Fails the call because its client is closing: with an {@link RtmTransportException} that says the request
+     * may have reached the service once an attempt started (the caller cannot know whether it was delivered).
+     */
+    void abortOnClose() {
+        int n = attempts;
+        abort(new RtmTransportException("the client was closed while the call was in flight", null, n > 0, n));
     }
 
     /** Fails the call with this error (if not done yet) and stops its work. */
@@ -199,6 +268,27 @@ final class SendCall {
         if (r != null) {
             r.cancel(false);
         }
+    }
+
+    /** A low-cardinality reason for retrying after this failure (metrics tag). */
+    static String reason(RtmException e) {
+        if (e instanceof RtmTimeoutException t) {
+            return switch (t.kind()) {
+                case CONNECT -> "connect_timeout";
+                case RESPONSE -> "response_timeout";
+                case SERVICE -> "status_408";
+                case DEADLINE -> "deadline";
+            };
+        }
+        if (e instanceof RtmTransportException t) {
+            return t.mayHaveReachedService() ? "io_error" : "connect_failure";
+        }
+        return e.httpStatus() > 0 ? "status_" + e.httpStatus() : "other";
+    }
+
+    /** The typed error for a response; credentials of the request that got it are scrubbed from its text. */
+    private RtmException toException(HttpResponse response, int n) {
+        return ResponseMapper.toException(api, response, n, client.clock(), lastSent);
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -16,6 +16,11 @@ public interface Chain {
     /** What is known about the call (API, App ID, sender, attempt number). */
     CallContext call();
 
-    /** Passes the (possibly modified) request on and returns the eventual response. */
+    /**
+     * Passes the (possibly modified) request on and returns the eventual response.
+     *
+     * @throws IllegalStateException when called a second time; nothing more is sent and the interceptor's
+     *                               outcome becomes this exception, whatever it returns
+     */
     CompletableFuture<HttpResponse> proceed(HttpRequest request);
 }

@@ -1,0 +1,35 @@
+package io.rtm.core.bulk;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The final tally of a bulk send. Every message of the source is counted exactly once: {@code total ==
+ * sent + delivered + offline + unknown + failed}.
+ *
+ * @param total            messages taken from the source
+ * @param sent             {@code message_sent}
+ * @param delivered        {@code message_delivered}
+ * @param offline          {@code message_offline}
+ * @param unknown          sent, with a code this SDK does not know
+ * @param failed           not sent
+ * @param failuresByReason failed messages by reason: the service's code when it gave one (e.g.
+ *                         {@code rate_limited}, {@code invalid_parameter}), else {@code invalid_input},
+ *                         {@code authentication}, {@code rate_limited_local}, {@code timeout},
+ *                         {@code server_error}, {@code network}, {@code cancelled} or {@code other}
+ * @param elapsed          wall time from start to the last completion
+ */
+public record BulkSummary(long total, long sent, long delivered, long offline, long unknown, long failed,
+                          Map<String, Long> failuresByReason, Duration elapsed) {
+
+    /** Creates a summary. */
+    public BulkSummary {
+        failuresByReason = Map.copyOf(failuresByReason);
+    }
+
+    /** Messages per second over the whole run. */
+    public double ratePerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : total / seconds;
+    }
+}

@@ -1,0 +1,143 @@
+package io.rtm.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rtm.core.Credentials;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.testsupport.Fixtures;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Plugin selection by ServiceLoader, with the services files of src/test/resources/plugin-fixtures. */
+class PluginLoaderTest {
+
+    private final Map<String, String> properties = new HashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
+
+    private PluginLoader loader(String fixture) {
+        return new PluginLoader(properties::get, environment::get, Fixtures.pluginFixture(fixture));
+    }
+
+    private PluginLoader noPlugins() {
+        return new PluginLoader(properties::get, environment::get, Fixtures.noPlugins());
+    }
+
+    // --- transports ---
+
+    @Test
+    void choosesTheTransportWithTheHighestPriority() {
+        assertThat(loader("transports").transport().name()).isEqualTo("high");
+    }
+
+    @Test
+    void choosesTheTransportNamedBySystemProperty() {
+        properties.put("rtm.transport", "low");
+        assertThat(loader("transports").transport().name()).isEqualTo("low");
+    }
+
+    @Test
+    void choosesTheTransportNamedByEnvironmentVariable() {
+        environment.put("RTM_TRANSPORT", "low");
+        assertThat(loader("transports").transport().name()).isEqualTo("low");
+    }
+
+    @Test
+    void prefersTheSystemPropertyOverTheEnvironment() {
+        properties.put("rtm.transport", "high");
+        environment.put("RTM_TRANSPORT", "low");
+        assertThat(loader("transports").transport().name()).isEqualTo("high");
+    }
+
+    @Test
+    void ignoresABlankNameAndCaseAndSurroundingSpaces() {
+        properties.put("rtm.transport", " ");
+        environment.put("RTM_TRANSPORT", " LOW ");
+        assertThat(loader("transports").transport().name()).isEqualTo("low");
+    }
+
+    @Test
+    void listsWhatWasFoundWhenTheNamedTransportIsUnknown() {
+        properties.put("rtm.transport", "nope");
+        assertThatThrownBy(() -> loader("transports").transport()).isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessageContaining("'nope'").hasMessageContaining("-Drtm.transport / RTM_TRANSPORT")
+                .hasMessageContaining("low(priority 10)").hasMessageContaining("high(priority 100)");
+    }
+
+    @Test
+    void namesTheArtifactToAddWhenNoTransportIsFound() {
+        assertThatThrownBy(() -> noPlugins().transport()).isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessageContaining("io.rtm.core.spi.TransportProvider").hasMessageContaining("io.rtm:rtm-transport-httpclient");
+    }
+
+    @Test
+    void breaksAPriorityTieByName() {
+        assertThat(loader("tied").transport().name()).isEqualTo("tie-a");
+    }
+
+    @Test
+    void reportsABrokenServicesFileAsAConfigurationError() {
+        assertThatThrownBy(() -> loader("broken").transport()).isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessageContaining("broken").hasMessageContaining("TransportProvider");
+    }
+
+    // --- authenticators ---
+
+    @Test
+    void choosesTheHighestPriorityAuthenticatorThatSupportsTheCredentials() {
+        assertThat(loader("authenticators").authenticator(Credentials.basic("k", "secret")).name()).isEqualTo("basic-only");
+        assertThat(loader("authenticators").authenticator(Credentials.token("alice", "tok")).name()).isEqualTo("token-only");
+    }
+
+    @Test
+    void choosesANamedAuthenticatorThatSupportsTheCredentials() {
+        environment.put("RTM_AUTHENTICATOR", "any");
+        assertThat(loader("authenticators").authenticator(Credentials.basic("k", "secret")).name()).isEqualTo("any");
+    }
+
+    @Test
+    void refusesANamedAuthenticatorThatDoesNotSupportTheCredentials() {
+        properties.put("rtm.authenticator", "token-only");
+        assertThatThrownBy(() -> loader("authenticators").authenticator(Credentials.basic("k", "secret")))
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("'token-only'")
+                .hasMessageContaining("supports").hasMessageContaining("scheme: basic");
+    }
+
+    @Test
+    void refusesWhenNoAuthenticatorSupportsTheCredentialsListingThoseFound() {
+        assertThatThrownBy(() -> loader("basic-auth-only").authenticator(Credentials.token("alice", "tok")))
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("supports this configuration")
+                .hasMessageContaining("basic-only(priority 100)").hasMessageContaining("scheme: token");
+    }
+
+    @Test
+    void namesTheAuthArtifactWhenNoAuthenticatorIsFound() {
+        assertThatThrownBy(() -> noPlugins().authenticator(Credentials.basic("k", "secret")))
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("io.rtm:rtm-auth");
+    }
+
+    // --- validators ---
+
+    @Test
+    void choosesTheValidatorWithTheHighestPriority() {
+        assertThat(loader("validators").validator().name()).isEqualTo("strict");
+    }
+
+    @Test
+    void choosesTheValidatorNamedByEnvironmentVariable() {
+        environment.put("RTM_VALIDATOR", "lenient");
+        assertThat(loader("validators").validator().name()).isEqualTo("lenient");
+    }
+
+    @Test
+    void namesTheValidationArtifactWhenNoValidatorIsFound() {
+        assertThatThrownBy(() -> noPlugins().validator()).isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessageContaining("io.rtm:rtm-validation");
+    }
+
+    @Test
+    void theDefaultLoaderSeesNoTestPluginSoOtherTestsAreUnaffected() {
+        assertThatThrownBy(() -> new PluginLoader().transport()).isExactlyInstanceOf(RtmConfigurationException.class);
+    }
+}

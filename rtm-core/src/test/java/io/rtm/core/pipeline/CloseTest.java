@@ -1,0 +1,114 @@
+package io.rtm.core.pipeline;
+
+import static io.rtm.core.testsupport.Fixtures.builder;
+import static io.rtm.core.testsupport.Fixtures.failureOf;
+import static io.rtm.core.testsupport.Fixtures.peer;
+import static io.rtm.core.testsupport.Fixtures.resultOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import io.rtm.core.Credentials;
+import io.rtm.core.Rtm;
+import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.SendResult;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.internal.PluginLoader;
+import io.rtm.core.testsupport.Fixtures;
+import io.rtm.core.testsupport.ScriptedTransport;
+import io.rtm.core.testsupport.TestPlugins;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** What close() does to calls, threads and the transport. */
+class CloseTest {
+
+    private final ScriptedTransport transport = new ScriptedTransport();
+
+    private static Set<Thread> schedulerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("rtm-scheduler-") && t.isAlive()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void failsInFlightCallsSayingTheRequestMayHaveReachedTheService() {
+        transport.hang();
+        RtmAsyncClient c = builder(transport).buildAsync();
+        CompletableFuture<SendResult> inFlight = c.sendPeer(peer());
+        c.close();
+        Throwable failure = failureOf(inFlight);
+        assertThat(failure).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("closed");
+        assertThat(((RtmTransportException) failure).mayHaveReachedService()).isTrue();
+        assertThat(((RtmTransportException) failure).attempts()).isEqualTo(1);
+        assertThat(transport.exchange(0).future()).isCancelled();
+    }
+
+    @Test
+    void failsNewCallsWithoutSendingThem() {
+        RtmAsyncClient c = builder(transport).buildAsync();
+        c.close();
+        assertThat(failureOf(c.sendPeer(peer()))).isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("closed");
+        assertThat(failureOf(c.sendChannel(Fixtures.channel()))).isExactlyInstanceOf(RtmConfigurationException.class);
+        assertThat(transport.calls()).isZero();
+    }
+
+    @Test
+    void stopsTheSchedulerThread() throws InterruptedException {
+        Set<Thread> before = schedulerThreads();
+        transport.respondSent();
+        RtmAsyncClient c = builder(transport).buildAsync();
+        resultOf(c.sendPeer(peer())); // the first call starts the timer thread
+        Set<Thread> mine = schedulerThreads();
+        mine.removeAll(before);
+        assertThat(mine).hasSize(1);
+        c.close();
+        Thread thread = mine.iterator().next();
+        thread.join(2000);
+        assertThat(thread.isAlive()).isFalse();
+    }
+
+    @Test
+    void isIdempotent() {
+        RtmAsyncClient c = builder(transport).buildAsync();
+        c.close();
+        c.close();
+        assertThat(transport.closed()).isFalse();
+    }
+
+    @Test
+    void doesNotCloseATransportGivenToTheBuilder() {
+        transport.respondSent().respondSent();
+        RtmAsyncClient first = builder(transport).buildAsync();
+        RtmAsyncClient second = builder(transport).buildAsync();
+        resultOf(first.sendPeer(peer()));
+        first.close();
+        assertThat(transport.closed()).isFalse();
+        assertThat(resultOf(second.sendPeer(peer())).attempts()).isEqualTo(1); // one transport may serve several clients
+        second.close();
+        assertThat(transport.closed()).isFalse();
+    }
+
+    @Test
+    void closesADiscoveredTransport() {
+        TestPlugins.CREATED_TRANSPORTS.clear();
+        PluginLoader loader = new PluginLoader(Map.<String, String>of()::get, Map.<String, String>of()::get, Fixtures.pluginFixture("complete"));
+        RtmAsyncClient c = Rtm.builder().appId("app1").endpoint(Fixtures.ENDPOINT).credentials(Credentials.basic("k", "secret"))
+                .addModule(new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setBinding().toInstance(loader);
+                    }
+                }).buildAsync();
+        assertThat(resultOf(c.sendPeer(peer())).code()).isEqualTo("message_sent");
+        assertThat(TestPlugins.CREATED_TRANSPORTS).hasSize(1);
+        ScriptedTransport discovered = TestPlugins.CREATED_TRANSPORTS.get(0);
+        assertThat(discovered.calls()).isEqualTo(1);
+        assertThat(discovered.closed()).isFalse();
+        c.close();
+        assertThat(discovered.closed()).isTrue();
+    }
+}
