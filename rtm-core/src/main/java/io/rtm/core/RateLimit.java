@@ -10,28 +10,31 @@ import java.util.Objects;
  * {@link #maxWait()} fails at once with a local {@link io.rtm.core.error.RtmRateLimitedException} instead of
  * queueing without bound. Immutable.
  *
- * <p>The limiter spaces calls by {@code 1 s / permitsPerSecond × (1 + safetyMargin)}: the default margin of
- * 0.5% (99.5% of the quota) absorbs up to 5 ms of jitter between when a call leaves and when the service
- * counts it, so a strict sliding-window quota on the service is never exceeded.
+ * <p>The limiter spaces calls by {@code 1 s / permitsPerSecond × (1 + safetyMargin)} (default margin 0.5%,
+ * so sustained sending reaches 99.5% of the quota), and its sliding-window guard ({@link #strictWindow()})
+ * makes sure that delays between the client and the service can never push a call into a window that
+ * already holds the quota.
  */
 public final class RateLimit {
 
     /** The SPEC's quota per App ID and API. */
     public static final int SPEC_QUOTA_PER_SECOND = 500;
 
-    private static final RateLimit DEFAULTS = new RateLimit(true, SPEC_QUOTA_PER_SECOND, Duration.ofSeconds(10), 0.005);
-    private static final RateLimit DISABLED = new RateLimit(false, Integer.MAX_VALUE, Duration.ZERO, 0);
+    private static final RateLimit DEFAULTS = new RateLimit(true, SPEC_QUOTA_PER_SECOND, Duration.ofSeconds(10), 0.005, true);
+    private static final RateLimit DISABLED = new RateLimit(false, Integer.MAX_VALUE, Duration.ZERO, 0, false);
 
     private final boolean enabled;
     private final int permitsPerSecond;
     private final Duration maxWait;
     private final double safetyMargin;
+    private final boolean strictWindow;
 
-    private RateLimit(boolean enabled, int permitsPerSecond, Duration maxWait, double safetyMargin) {
+    private RateLimit(boolean enabled, int permitsPerSecond, Duration maxWait, double safetyMargin, boolean strictWindow) {
         this.enabled = enabled;
         this.permitsPerSecond = permitsPerSecond;
         this.maxWait = maxWait;
         this.safetyMargin = safetyMargin;
+        this.strictWindow = strictWindow;
     }
 
     /** 500 calls/s per App ID and API, waits up to 10 s, 0.5% safety margin. */
@@ -69,6 +72,21 @@ public final class RateLimit {
         return safetyMargin;
     }
 
+    /**
+     * Whether the sliding-window guard is on (default): a call may leave only once the call
+     * {@code permitsPerSecond} calls before it got its response, plus one second — so the service never sees
+     * more than the rate in any one-second window, whatever the network's delays. Turn it off for
+     * workloads dominated by long {@code wait_for_ack} calls, which it slows (their responses come late).
+     */
+    public boolean strictWindow() {
+        return strictWindow;
+    }
+
+    /** A copy with the sliding-window guard on or off. */
+    public RateLimit withStrictWindow(boolean strictWindow) {
+        return new RateLimit(enabled, permitsPerSecond, maxWait, safetyMargin, strictWindow);
+    }
+
     /** The spacing between two calls of one key, in nanoseconds. */
     public long intervalNanos() {
         return (long) Math.ceil(1_000_000_000.0 / permitsPerSecond * (1 + safetyMargin));
@@ -79,7 +97,7 @@ public final class RateLimit {
         if (permitsPerSecond < 1) {
             throw new RtmConfigurationException("rate limit must be at least 1 call per second: " + permitsPerSecond);
         }
-        return new RateLimit(true, permitsPerSecond, maxWait, safetyMargin);
+        return new RateLimit(true, permitsPerSecond, maxWait, safetyMargin, strictWindow);
     }
 
     /** A copy with another maximum wait (zero = never wait). */
@@ -88,7 +106,7 @@ public final class RateLimit {
         if (maxWait.isNegative()) {
             throw new RtmConfigurationException("rate limit maxWait must not be negative: " + maxWait);
         }
-        return new RateLimit(enabled, permitsPerSecond, maxWait, safetyMargin);
+        return new RateLimit(enabled, permitsPerSecond, maxWait, safetyMargin, strictWindow);
     }
 
     /** A copy with another safety margin in [0, 0.5]. */
@@ -96,12 +114,12 @@ public final class RateLimit {
         if (!(safetyMargin >= 0 && safetyMargin <= 0.5)) {
             throw new RtmConfigurationException("rate limit safetyMargin must be within [0, 0.5]: " + safetyMargin);
         }
-        return new RateLimit(enabled, permitsPerSecond, maxWait, safetyMargin);
+        return new RateLimit(enabled, permitsPerSecond, maxWait, safetyMargin, strictWindow);
     }
 
     @Override
     public String toString() {
         return enabled ? "RateLimit{" + permitsPerSecond + "/s per App ID and API, maxWait=" + maxWait + ", safetyMargin="
-                + safetyMargin + '}' : "RateLimit{disabled}";
+                + safetyMargin + ", strictWindow=" + strictWindow + '}' : "RateLimit{disabled}";
     }
 }

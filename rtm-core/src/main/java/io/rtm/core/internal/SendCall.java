@@ -10,6 +10,7 @@ import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ final class SendCall {
     private volatile Future<?> inFlight;
     private volatile ScheduledFuture<?> pendingRetry;
     private volatile HttpRequest lastSent;
+    private volatile CompletableFuture<HttpResponse> retryOut;
     private boolean refreshedCredentials;
 
     SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request, RetryPolicy policy,
@@ -70,6 +72,12 @@ final class SendCall {
             if (result.isCancelled()) {
                 cancelWork();
             }
+            // Ended from outside (deadline, close, cancellation) while waiting between attempts: per-call
+            // interceptors still see the end, with the error the caller sees.
+            CompletableFuture<HttpResponse> out = retryOut;
+            if (out != null && !out.isDone()) {
+                out.completeExceptionally(e == null ? new CancellationException("call completed") : unwrap(e));
+            }
         });
         RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete((response, error) -> {
             try {
@@ -84,6 +92,7 @@ final class SendCall {
     /** The terminal of the per-call chain: attempts until success, a final failure, or the deadline. */
     private CompletableFuture<HttpResponse> retryStage(HttpRequest callRequest) {
         CompletableFuture<HttpResponse> out = new CompletableFuture<>();
+        retryOut = out;
         attempt(callRequest, out);
         return out;
     }
@@ -113,28 +122,58 @@ final class SendCall {
         if (maxWait.toNanos() > remaining) {
             maxWait = Duration.ofNanos(Math.max(0, remaining));
         }
-        CompletableFuture<Duration> permit = client.rateLimiter().acquire(client.rateKey(api), 1, maxWait);
+        CompletableFuture<RateLimiter.Permit> permit = client.rateLimiter().acquire(client.rateKey(api), 1, maxWait);
         if (!permit.isDone()) {
             inFlight = permit;
         }
-        return permit.handle((waited, refused) -> {
+        return permit.handle((granted, refused) -> {
             Throwable cause = unwrap(refused);
-            if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
-                client.listeners().rateLimitRejected(attemptContext, local.retryAfter().orElse(Duration.ZERO));
-            } else if (cause == null) {
-                client.listeners().rateLimitWaited(attemptContext, waited);
+            if (cause != null) {
+                if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
+                    client.listeners().rateLimitRejected(attemptContext, local.retryAfter().orElse(Duration.ZERO));
+                }
+                return CompletableFuture.<HttpResponse>failedFuture(cause);
             }
-            return refused;
-        }).thenCompose(refused -> refused != null ? CompletableFuture.<HttpRequest>failedFuture(unwrap(refused))
-                : client.authenticator().authenticate(attemptRequest, attemptContext)).thenCompose(authenticated -> {
-            lastSent = authenticated;
-            CompletableFuture<HttpResponse> sent = client.transport().execute(authenticated);
-            inFlight = sent;
+            client.listeners().rateLimitWaited(attemptContext, granted.waited());
+            return sendWithPermit(attemptRequest, attemptContext, granted);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<HttpResponse> sendWithPermit(HttpRequest attemptRequest, CallContext attemptContext,
+                                                           RateLimiter.Permit permit) {
+        CompletableFuture<HttpRequest> authenticated;
+        try {
+            authenticated = client.authenticator().authenticate(attemptRequest, attemptContext);
+        } catch (RuntimeException e) {
+            authenticated = CompletableFuture.failedFuture(e);
+        }
+        boolean[] handedToTransport = {false};
+        CompletableFuture<HttpResponse> sent = authenticated.thenCompose(request -> {
+            lastSent = request;
+            handedToTransport[0] = true;
+            CompletableFuture<HttpResponse> exchange = client.transport().execute(request);
+            inFlight = exchange;
             if (result.isDone()) {
-                sent.cancel(true);
+                exchange.cancel(true);
             }
-            return sent;
+            return exchange;
         });
+        // Tell the limiter when the attempt is over, and whether the service may have counted it.
+        sent.whenComplete((response, error) -> permit.release(response != null || mayHaveReached(unwrap(error), handedToTransport[0])));
+        return sent;
+    }
+
+    private static boolean mayHaveReached(Throwable error, boolean handedToTransport) {
+        if (!handedToTransport) {
+            return false;
+        }
+        if (error instanceof RtmTransportException t) {
+            return t.mayHaveReachedService();
+        }
+        if (error instanceof RtmTimeoutException t) {
+            return t.mayHaveReachedService();
+        }
+        return true;
     }
 
     private void onAttemptDone(HttpRequest callRequest, CompletableFuture<HttpResponse> out, int n,
@@ -202,6 +241,9 @@ final class SendCall {
     }
 
     private void finish(HttpResponse response, Throwable error) {
+        if (result.isDone()) {
+            return; // ended from outside; the caller already has its outcome
+        }
         int n = attempts;
         if (error == null) {
             if (ResponseMapper.isSuccess(response.status())) {

@@ -7,23 +7,43 @@ import java.util.concurrent.CompletableFuture;
  * Paces calls to the service so that a quota (the SPEC's 500 calls/s per App ID and API) is never
  * exceeded. Every attempt acquires a permit right before it is authenticated and sent.
  *
- * <p>Contract: {@link #acquire} never blocks a thread — it reserves a slot and completes the future when
- * the slot arrives (on a scheduler), or fails it at once with a local
+ * <p>Contract: {@link #acquire} never blocks a thread — it reserves a slot and completes the future with a
+ * {@link Permit} when the slot arrives (on a scheduler), or fails it with a local
  * {@link io.rtm.core.error.RtmRateLimitedException} ({@code isLocal() == true}) when the slot is further
- * away than {@code maxWait}. Cancelling the future gives up the wait (the slot may stay consumed).
- * Thread-safe.
+ * away than {@code maxWait}. Cancelling the future gives up the wait (the slot may stay consumed). The
+ * caller reports through {@link Permit#release(boolean)} when the attempt is over, so that a limiter may
+ * account for the service's view of time (see the local limiter's sliding-window guard). Thread-safe.
  */
 public interface RateLimiter {
 
     /**
      * Reserves {@code permits} for {@code key} (e.g. {@code <appId>:peer}).
      *
-     * @return a future completing with how long the caller waited
+     * @return a future completing with the permit once the caller may send
      */
-    CompletableFuture<Duration> acquire(String key, int permits, Duration maxWait);
+    CompletableFuture<Permit> acquire(String key, int permits, Duration maxWait);
 
     /** The service answered 429 for {@code key}: no permit is granted before {@code retryAfter} from now. */
     void penalize(String key, Duration retryAfter);
+
+    /** The right to send one attempt now. */
+    interface Permit {
+        /** How long the caller waited for it. */
+        Duration waited();
+
+        /**
+         * The attempt is over: it got a response or failed ({@code mayHaveReachedService} false when it
+         * provably never reached the service, e.g. a connect failure or a cancellation before sending).
+         * Called at most once; the default does nothing.
+         */
+        default void release(boolean mayHaveReachedService) {
+        }
+
+        /** A permit that needed no wait and tracks nothing. */
+        static Permit immediate() {
+            return Unlimited.PERMIT;
+        }
+    }
 
     /** A limiter that never waits. */
     static RateLimiter unlimited() {
@@ -33,13 +53,14 @@ public interface RateLimiter {
     /** The never-waiting limiter. */
     final class Unlimited implements RateLimiter {
         static final Unlimited INSTANCE = new Unlimited();
-        private static final CompletableFuture<Duration> NOW = CompletableFuture.completedFuture(Duration.ZERO);
+        static final Permit PERMIT = () -> Duration.ZERO;
+        private static final CompletableFuture<Permit> NOW = CompletableFuture.completedFuture(PERMIT);
 
         private Unlimited() {
         }
 
         @Override
-        public CompletableFuture<Duration> acquire(String key, int permits, Duration maxWait) {
+        public CompletableFuture<Permit> acquire(String key, int permits, Duration maxWait) {
             return NOW;
         }
 
