@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Phase#PER_ATTEMPT} interceptor: times each HTTP attempt as {@value RtmMetrics#HTTP_CLIENT_REQUESTS}
@@ -26,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe; one instance serves every attempt.
  */
 final class AttemptTimer implements Interceptor {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AttemptTimer.class);
 
     /** Micrometer's {@code status} when the attempt failed with an I/O or runtime error. */
     static final String STATUS_IO_ERROR = "IO_ERROR";
@@ -43,6 +39,7 @@ final class AttemptTimer implements Interceptor {
     }
 
     private final MeterRegistry registry;
+    private final Failures failures = new Failures();
     private final Clock clock;
     private final Tags extraTags;
     /** The configured {@code client.name}, or null to use the request's host. */
@@ -101,7 +98,7 @@ final class AttemptTimer implements Interceptor {
             }
             timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
-            LOG.warn("could not record {}", RtmMetrics.HTTP_CLIENT_REQUESTS, e);
+            failures.couldNotRecord(RtmMetrics.HTTP_CLIENT_REQUESTS, e);
         }
     }
 

@@ -15,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Phase#PER_CALL} interceptor: times each call ({@value RtmMetrics#CALLS}) and counts the calls in
@@ -25,13 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CallTimer implements Interceptor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CallTimer.class);
-
     /** One {@value RtmMetrics#CALLS} timer; {@code exception} is null for none. */
     private record Key(Api api, Outcome outcome, int code, Class<?> exception) {
     }
 
     private final MeterRegistry registry;
+    private final Failures failures = new Failures();
     private final Clock clock;
     private final Tags extraTags;
     private final ReplyCodes codes;
@@ -101,7 +98,7 @@ final class CallTimer implements Interceptor {
             timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             // metrics never fail a call (e.g. a registry whose meter filter throws)
-            LOG.warn("could not record {}", RtmMetrics.CALLS, e);
+            failures.couldNotRecord(RtmMetrics.CALLS, e);
         }
     }
 

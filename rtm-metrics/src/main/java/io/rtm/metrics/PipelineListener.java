@@ -21,35 +21,41 @@ final class PipelineListener implements CallListener {
     static final int MAX_REASONS = 32;
     static final String OTHER = "other";
 
+    /** The meters of one API. */
+    private static final class PerApi {
+        final Timer waits;
+        final Counter rejected;
+        final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
+
+        PerApi(Timer waits, Counter rejected) {
+            this.waits = waits;
+            this.rejected = rejected;
+        }
+    }
+
     private final MeterRegistry registry;
     private final Tags extraTags;
-    private final Timer[] waits;
-    private final Counter[] rejected;
-    private final ConcurrentHashMap<String, Counter>[] retries;
+    private final PerApi[] apis;
 
-    @SuppressWarnings("unchecked")
     PipelineListener(MeterRegistry registry, Tags extraTags) {
         this.registry = registry;
         this.extraTags = extraTags;
-        int apis = Api.values().length;
-        waits = new Timer[apis];
-        rejected = new Counter[apis];
-        retries = new ConcurrentHashMap[apis];
+        apis = new PerApi[Api.values().length];
         for (Api api : Api.values()) {
             Tags tags = extraTags.and(RtmMetrics.TAG_API, TagValues.api(api));
-            waits[api.ordinal()] = Timer.builder(RtmMetrics.RATE_LIMIT_WAIT)
-                    .description("Time attempts waited for the local rate limiter (zero waits included)")
-                    .tags(tags).register(registry);
-            rejected[api.ordinal()] = Counter.builder(RtmMetrics.RATE_LIMIT_REJECTED)
-                    .description("Calls the local rate limiter refused because their slot was beyond the allowed wait")
-                    .tags(tags).register(registry);
-            retries[api.ordinal()] = new ConcurrentHashMap<>();
+            apis[api.ordinal()] = new PerApi(
+                    Timer.builder(RtmMetrics.RATE_LIMIT_WAIT)
+                            .description("Time attempts waited for the local rate limiter (zero waits included)")
+                            .tags(tags).register(registry),
+                    Counter.builder(RtmMetrics.RATE_LIMIT_REJECTED)
+                            .description("Attempts the local rate limiter refused because their slot was beyond the allowed wait")
+                            .tags(tags).register(registry));
         }
     }
 
     @Override
     public void onRetry(CallContext call, String reason, Duration delay) {
-        ConcurrentHashMap<String, Counter> byReason = retries[call.api().ordinal()];
+        ConcurrentHashMap<String, Counter> byReason = apis[call.api().ordinal()].retries;
         Counter counter = reason == null ? null : byReason.get(reason);
         if (counter == null) {
             String tag = boundedReason(byReason, reason);
@@ -65,12 +71,12 @@ final class PipelineListener implements CallListener {
 
     @Override
     public void onRateLimitWait(CallContext call, Duration waited) {
-        waits[call.api().ordinal()].record(waited.toNanos(), TimeUnit.NANOSECONDS);
+        apis[call.api().ordinal()].waits.record(waited.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void onRateLimitRejected(CallContext call, Duration wouldWait) {
-        rejected[call.api().ordinal()].increment();
+        apis[call.api().ordinal()].rejected.increment();
     }
 
     /** The reason itself when it is a short snake_case word and there is room for one more; else {@code other}. */

@@ -55,10 +55,11 @@ import java.util.Set;
  *   <tr><td>{@code outcome}</td><td>Micrometer's {@link io.micrometer.core.instrument.binder.http.Outcome} of the final
  *       (or attempt's) HTTP status: {@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} (and
  *       {@code INFORMATIONAL}, {@code REDIRECTION} for 1xx, 3xx); {@code UNKNOWN} when there was no response</td></tr>
- *   <tr><td>{@code code}</td><td>the service's {@code code} when it is a known one ({@link #defaultKnownCodes()} plus
- *       {@link Builder#knownCodes}; the SPEC's spelling {@code "message sent"} counts as {@code message_sent}),
- *       {@code other} for any other code, {@code none} when the reply had none (or no reply was received); at most
- *       64 values</td></tr>
+ *   <tr><td>{@code code}</td><td>the {@code code} of the final reply (read as the client reads it), or of the
+ *       {@link io.rtm.core.error.RtmException} that ended the call (a local rate-limit refusal says
+ *       {@code rate_limited}), when it is a known one ({@link #defaultKnownCodes()} plus {@link Builder#knownCodes};
+ *       the SPEC's spelling {@code "message sent"} counts as {@code message_sent}); {@code other} for any other code;
+ *       {@code none} when there was none; at most 64 values</td></tr>
  *   <tr><td>{@code exception}</td><td>the simple class name of the failure (e.g. {@code RtmTransportException},
  *       {@code CancellationException}), {@code none} when the call or attempt got a response</td></tr>
  *   <tr><td>{@code method}</td><td>the HTTP method ({@code POST}); {@code UNKNOWN} for a non-standard one</td></tr>
