@@ -60,8 +60,11 @@ import java.util.Set;
  *       {@code rate_limited}), when it is a known one ({@link #defaultKnownCodes()} plus {@link Builder#knownCodes};
  *       the SPEC's spelling {@code "message sent"} counts as {@code message_sent}); {@code other} for any other code;
  *       {@code none} when there was none; at most 64 values</td></tr>
- *   <tr><td>{@code exception}</td><td>the simple class name of the failure (e.g. {@code RtmTransportException},
- *       {@code CancellationException}), {@code none} when the call or attempt got a response</td></tr>
+ *   <tr><td>{@code exception}</td><td>the simple class name of the failure (e.g. {@code RtmTransportException});
+ *       {@code none} when the call or attempt ended with an HTTP response (an error status included: {@code outcome}
+ *       and {@code code} describe it). A call cancelled by its caller, or ended by its deadline or by
+ *       {@code close()} while an attempt is in flight, is {@code CancellationException}: that is how the pipeline
+ *       ends its per-call chain then</td></tr>
  *   <tr><td>{@code method}</td><td>the HTTP method ({@code POST}); {@code UNKNOWN} for a non-standard one</td></tr>
  *   <tr><td>{@code uri}</td><td>the API's URI template ({@link io.rtm.core.Api#uriTemplate()}), e.g.
  *       {@code /dev/v2/project/{appid}/rtm/users/{user_id}/peer_messages}</td></tr>
