@@ -1,0 +1,129 @@
+package io.rtm.metrics;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
+import io.rtm.core.Api;
+import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.spi.Chain;
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.Phase;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Phase#PER_ATTEMPT} interceptor: times each HTTP attempt as {@value RtmMetrics#HTTP_CLIENT_REQUESTS}
+ * with Micrometer's HTTP client tags. An attempt the local rate limiter refused sent nothing and is not recorded.
+ * Thread-safe; one instance serves every attempt.
+ */
+final class AttemptTimer implements Interceptor {
+
+    /** Micrometer's {@code status} when the attempt failed with an I/O or runtime error. */
+    static final String STATUS_IO_ERROR = "IO_ERROR";
+    /** Micrometer's {@code status} when there was neither a response nor such an error. */
+    static final String STATUS_CLIENT_ERROR = "CLIENT_ERROR";
+    private static final int IO_ERROR = -1;
+    private static final int CLIENT_ERROR = -2;
+    private static final String UNKNOWN = "UNKNOWN";
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+    /** One timer; {@code status} is the HTTP status or {@link #IO_ERROR}/{@link #CLIENT_ERROR}; {@code exception} null for none. */
+    private record Key(Api api, String method, int status, Class<?> exception, String clientName) {
+    }
+
+    private final MeterRegistry registry;
+    private final Failures failures = new Failures();
+    private final Clock clock;
+    private final Tags extraTags;
+    /** The configured {@code client.name}, or null to use the request's host. */
+    private final String clientName;
+    private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    AttemptTimer(MeterRegistry registry, Tags extraTags, String clientName) {
+        this.registry = registry;
+        this.clock = registry.config().clock();
+        this.extraTags = extraTags;
+        this.clientName = clientName;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.PER_ATTEMPT;
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> intercept(Chain chain) {
+        HttpRequest request = chain.request();
+        Api api = chain.call().api();
+        long start = clock.monotonicTime();
+        CompletableFuture<HttpResponse> outcome;
+        try {
+            outcome = chain.proceed(request);
+        } catch (RuntimeException | Error e) {
+            record(api, request, start, null, e);
+            throw e;
+        }
+        if (outcome == null) {
+            return null;
+        }
+        return outcome.whenComplete((response, error) -> record(api, request, start, response, error));
+    }
+
+    private void record(Api api, HttpRequest request, long start, HttpResponse response, Throwable error) {
+        try {
+            Throwable cause = error == null ? null : TagValues.unwrap(error);
+            if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
+                return; // refused before sending: not an HTTP request
+            }
+            int status;
+            if (cause instanceof IOException || cause instanceof RuntimeException) {
+                status = IO_ERROR;
+            } else if (response == null) {
+                status = CLIENT_ERROR;
+            } else {
+                status = response.status();
+            }
+            Key key = new Key(api, method(request.method()), status, cause == null ? null : cause.getClass(),
+                    clientName != null ? clientName : host(request));
+            Timer timer = timers.get(key);
+            if (timer == null) {
+                timer = timers.computeIfAbsent(key, this::register);
+            }
+            timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failures.couldNotRecord(RtmMetrics.HTTP_CLIENT_REQUESTS, e);
+        }
+    }
+
+    private static String method(String method) {
+        return "POST".equals(method) ? "POST" : METHODS.contains(method) ? method : UNKNOWN;
+    }
+
+    private static String host(HttpRequest request) {
+        String host = request.uri().getHost();
+        return host == null ? TagValues.NONE : host;
+    }
+
+    private Timer register(Key key) {
+        String status = key.status() == IO_ERROR ? STATUS_IO_ERROR
+                : key.status() == CLIENT_ERROR ? STATUS_CLIENT_ERROR : Integer.toString(key.status());
+        Outcome outcome = key.status() > 0 ? Outcome.forStatus(key.status()) : Outcome.UNKNOWN;
+        return Timer.builder(RtmMetrics.HTTP_CLIENT_REQUESTS)
+                .description("HTTP requests of the RTM client, one per attempt")
+                .tags(extraTags)
+                .tag(RtmMetrics.TAG_METHOD, key.method())
+                .tag(RtmMetrics.TAG_URI, key.api().uriTemplate())
+                .tag(RtmMetrics.TAG_STATUS, status)
+                .tag(RtmMetrics.TAG_OUTCOME, outcome.name())
+                .tag(RtmMetrics.TAG_EXCEPTION, TagValues.exception(key.exception()))
+                .tag(RtmMetrics.TAG_CLIENT_NAME, key.clientName())
+                .register(registry);
+    }
+}

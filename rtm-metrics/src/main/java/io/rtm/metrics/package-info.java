@@ -1,0 +1,2 @@
+/** Micrometer instrumentation of the RTM send pipeline; start at {@link io.rtm.metrics.RtmMetrics}. */
+package io.rtm.metrics;
