@@ -56,6 +56,86 @@ public final class RtmBuilder {
     RtmBuilder() {
     }
 
+    /**
+     * Reads the configuration a twelve-factor service keeps outside its code — the same names the {@code rtm}
+     * command line uses. For each setting a system property wins over the environment variable; a setting
+     * present in neither is left as it is, and builder calls made after this one win:
+     * <table>
+     *   <caption>settings</caption>
+     *   <tr><th>environment</th><th>system property</th><th>sets</th></tr>
+     *   <tr><td>{@code RTM_ENDPOINT}</td><td>{@code rtm.endpoint}</td><td>{@link #endpoint(String)}</td></tr>
+     *   <tr><td>{@code RTM_APP_ID}</td><td>{@code rtm.app-id}</td><td>{@link #appId(String)}</td></tr>
+     *   <tr><td>{@code RTM_API_KEY} + {@code RTM_API_SECRET}</td><td>{@code rtm.api-key} + {@code rtm.api-secret}</td><td>Basic credentials</td></tr>
+     *   <tr><td>{@code RTM_TOKEN} + {@code RTM_UID}</td><td>{@code rtm.token} + {@code rtm.uid}</td><td>token credentials</td></tr>
+     *   <tr><td>{@code RTM_CALL_TIMEOUT_MS}</td><td>{@code rtm.call-timeout-ms}</td><td>{@link #callTimeout}</td></tr>
+     *   <tr><td>{@code RTM_MAX_ATTEMPTS}</td><td>{@code rtm.max-attempts}</td><td>the default retry policy's attempts</td></tr>
+     * </table>
+     * ({@code RTM_TRANSPORT}/{@code rtm.transport} etc. choose plugins, see {@link io.rtm.core.spi.TransportProvider}.)
+     *
+     * @throws RtmConfigurationException when a value is invalid, or only one half of a credential pair is set
+     */
+    public RtmBuilder fromEnvironment() {
+        return fromEnvironment(System.getenv(), System.getProperties());
+    }
+
+    /** {@link #fromEnvironment()} with explicit sources (tests, or a framework's own configuration). */
+    public RtmBuilder fromEnvironment(java.util.Map<String, String> environment, java.util.Properties properties) {
+        java.util.function.BiFunction<String, String, String> read = (env, prop) -> {
+            String v = properties.getProperty(prop);
+            if (v == null || v.isBlank()) {
+                v = environment.get(env);
+            }
+            return v == null || v.isBlank() ? null : v.trim();
+        };
+        String endpoint = read.apply("RTM_ENDPOINT", "rtm.endpoint");
+        if (endpoint != null) {
+            endpoint(endpoint);
+        }
+        String appId = read.apply("RTM_APP_ID", "rtm.app-id");
+        if (appId != null) {
+            appId(appId);
+        }
+        String key = read.apply("RTM_API_KEY", "rtm.api-key");
+        String secret = read.apply("RTM_API_SECRET", "rtm.api-secret");
+        String token = read.apply("RTM_TOKEN", "rtm.token");
+        String uid = read.apply("RTM_UID", "rtm.uid");
+        if ((key == null) != (secret == null)) {
+            throw new RtmConfigurationException("set both RTM_API_KEY and RTM_API_SECRET (or rtm.api-key and rtm.api-secret), not one");
+        }
+        if ((token == null) != (uid == null)) {
+            throw new RtmConfigurationException("set both RTM_TOKEN and RTM_UID (or rtm.token and rtm.uid), not one");
+        }
+        if (key != null && token != null) {
+            throw new RtmConfigurationException("both Basic (RTM_API_KEY/RTM_API_SECRET) and token (RTM_TOKEN/RTM_UID) credentials are set: keep one");
+        }
+        if (key != null) {
+            credentials(Credentials.basic(key, secret));
+        } else if (token != null) {
+            credentials(Credentials.token(uid, token));
+        }
+        String timeout = read.apply("RTM_CALL_TIMEOUT_MS", "rtm.call-timeout-ms");
+        if (timeout != null) {
+            callTimeout(Duration.ofMillis(parsePositive(timeout, "RTM_CALL_TIMEOUT_MS")));
+        }
+        String attempts = read.apply("RTM_MAX_ATTEMPTS", "rtm.max-attempts");
+        if (attempts != null) {
+            retryPolicy(RetryPolicy.builder().maxAttempts((int) parsePositive(attempts, "RTM_MAX_ATTEMPTS")).build());
+        }
+        return this;
+    }
+
+    private static long parsePositive(String value, String name) {
+        try {
+            long v = Long.parseLong(value);
+            if (v > 0 && v <= Integer.MAX_VALUE) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new RtmConfigurationException(name + " must be a positive whole number, got '" + value + "'");
+    }
+
     /** The service endpoint; default {@code https://api.agrtc.cn}. Plain http:// only to loopback unless allowed. */
     public RtmBuilder endpoint(String endpoint) {
         try {
