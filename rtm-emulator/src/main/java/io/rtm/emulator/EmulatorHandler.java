@@ -168,11 +168,16 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             ex.fail(415, Codes.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json;charset=utf-8");
             return;
         }
+        readBody(ex, body -> onSendBody(ex, app, api, userId.get(), waitForAck, queryViolations, body));
+    }
+
+    /** Reads the body up to the limit: then {@code onBody}; a larger body gets 413; a broken read abandons the exchange. */
+    private void readBody(Exchange ex, java.util.function.Consumer<byte[]> onBody) {
         BodyReader.read(ex.request, settings.maxBodyBytes(), new BodyReader.Listener() {
             @Override
             public void onBody(byte[] body) {
                 ex.bodyRead();
-                onSendBody(ex, app, api, userId.get(), waitForAck, queryViolations, body);
+                onBody.accept(body);
             }
 
             @Override
@@ -466,23 +471,7 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             ex.fail(415, Codes.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
             return;
         }
-        BodyReader.read(ex.request, settings.maxBodyBytes(), new BodyReader.Listener() {
-            @Override
-            public void onBody(byte[] body) {
-                ex.bodyRead();
-                onAckBody(ex, app, userId.get(), body);
-            }
-
-            @Override
-            public void onTooLarge() {
-                tooLarge(ex);
-            }
-
-            @Override
-            public void onFailure(Throwable cause) {
-                ex.abandon(cause);
-            }
-        }, step -> guard(ex, step));
+        readBody(ex, body -> onAckBody(ex, app, userId.get(), body));
     }
 
     private void onAckBody(Exchange ex, AppState app, String userId, byte[] body) {

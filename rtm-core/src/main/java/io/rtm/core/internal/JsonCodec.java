@@ -37,31 +37,26 @@ public final class JsonCodec {
 
     /** {@code {"destination":…,"enable_offline_messaging":…,"enable_historical_messaging":…,"payload":…}}. */
     public static byte[] encode(PeerMessage m) {
-        requireWellFormed(m.to(), "destination", m.payload(), "payload");
-        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(m.payload(), m.to()));
-             JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("destination", m.to());
-            g.writeBooleanField("enable_offline_messaging", m.offline());
-            g.writeBooleanField("enable_historical_messaging", m.history());
-            g.writeStringField("payload", m.payload());
-            g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw unencodable(e);
-        }
+        return write("destination", m.to(), m.offline(), m.history(), m.payload());
     }
 
     /** {@code {"channel_name":…,"enable_historical_messaging":…,"payload":…}}. */
     public static byte[] encode(ChannelMessage m) {
-        requireWellFormed(m.channel(), "channel_name", m.payload(), "payload");
-        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(m.payload(), m.channel()));
+        return write("channel_name", m.channel(), null, m.history(), m.payload());
+    }
+
+    /** One request body, fields in the SPEC's order; {@code offline} null for the channel API, which has no such field. */
+    private static byte[] write(String idField, String id, Boolean offline, boolean history, String payload) {
+        requireWellFormed(id, idField, payload, "payload");
+        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(payload, id));
              JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
-            g.writeStringField("channel_name", m.channel());
-            g.writeBooleanField("enable_historical_messaging", m.history());
-            g.writeStringField("payload", m.payload());
+            g.writeStringField(idField, id);
+            if (offline != null) {
+                g.writeBooleanField("enable_offline_messaging", offline);
+            }
+            g.writeBooleanField("enable_historical_messaging", history);
+            g.writeStringField("payload", payload);
             g.writeEndObject();
             g.flush();
             return out.toByteArray();
