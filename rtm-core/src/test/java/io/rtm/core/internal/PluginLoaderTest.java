@@ -32,6 +32,23 @@ class PluginLoaderTest {
     }
 
     @Test
+    void logsWhatItFoundAndWhatItChose() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            loader("transports").transport();
+            properties.put("rtm.transport", "low");
+            loader("transports").transport();
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("RTM transport: found \\[[^]]*high\\(priority \\d+\\)[^]]*]; using 'high' \\(highest priority; set -Drtm.transport / RTM_TRANSPORT to choose\\)");
+        assertThat(log).contains("using 'low' as named by -Drtm.transport / RTM_TRANSPORT");
+    }
+
+    @Test
     void choosesTheTransportNamedBySystemProperty() {
         properties.put("rtm.transport", "low");
         assertThat(loader("transports").transport().name()).isEqualTo("low");
