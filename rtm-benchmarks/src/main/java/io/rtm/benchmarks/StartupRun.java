@@ -1,0 +1,135 @@
+package io.rtm.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The start-up harness: spawns fresh JVMs running {@link StartupProbe} ({@code jvm}, {@code raw}, {@code sdk},
+ * interleaved, {@code --runs} rounds, default 15) and times each from process spawn to its {@code READY} line (the
+ * client can send). Prints, per kind, the median and mean wall time and the in-process time to ready, and the
+ * SDK's added time over the bare HttpClient 5 client (difference of medians).
+ *
+ * <pre>java -cp target/benchmarks.jar io.rtm.benchmarks.StartupRun --runs 15</pre>
+ */
+public final class StartupRun {
+
+    /** The kinds of {@link StartupProbe}, in the order each round runs them. */
+    static final List<String> KINDS = List.of("jvm", "raw", "sdk");
+
+    /**
+     * The timings of one kind, in milliseconds.
+     *
+     * @param kind         the probe kind
+     * @param wallMillis   spawn to READY, one per run
+     * @param inProcMillis main() to READY, one per run
+     */
+    public record Timings(String kind, List<Double> wallMillis, List<Double> inProcMillis) {
+        /** Median of the wall times. */
+        public double wallMedian() {
+            return median(wallMillis);
+        }
+
+        /** Median of the in-process times. */
+        public double inProcMedian() {
+            return median(inProcMillis);
+        }
+    }
+
+    private StartupRun() {
+    }
+
+    /** Runs the harness; {@code --runs N}. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int runs = 15;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--runs")) {
+                runs = Integer.parseInt(args[++i]);
+            } else {
+                System.err.println("usage: StartupRun [--runs N]");
+                System.exit(2);
+            }
+        }
+        print(run(runs), System.out);
+    }
+
+    /** Runs {@code runs} interleaved rounds of every kind. */
+    public static Map<String, Timings> run(int runs) throws IOException, InterruptedException {
+        Map<String, Timings> out = new LinkedHashMap<>();
+        for (String kind : KINDS) {
+            out.put(kind, new Timings(kind, new ArrayList<>(), new ArrayList<>()));
+        }
+        spawn("jvm"); // one throw-away round: the OS page cache now holds the JDK and the jar
+        for (int r = 0; r < runs; r++) {
+            for (String kind : KINDS) {
+                double[] t = spawn(kind);
+                out.get(kind).wallMillis().add(t[0]);
+                out.get(kind).inProcMillis().add(t[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Prints the table and the SDK's added start-up time. */
+    static void print(Map<String, Timings> timings, PrintStream out) {
+        out.printf(Locale.ROOT, "%-4s %5s %14s %12s %18s%n", "kind", "runs", "wall median ms", "wall mean ms", "in-JVM median ms");
+        for (Timings t : timings.values()) {
+            out.printf(Locale.ROOT, "%-4s %5d %14.1f %12.1f %18.1f%n", t.kind(), t.wallMillis().size(), t.wallMedian(),
+                    mean(t.wallMillis()), t.inProcMedian());
+        }
+        Timings sdk = timings.get("sdk");
+        Timings raw = timings.get("raw");
+        out.printf(Locale.ROOT, "SDK added over bare HttpClient 5: %.1f ms (wall medians), %.1f ms (in-JVM medians)%n",
+                sdk.wallMedian() - raw.wallMedian(), sdk.inProcMedian() - raw.inProcMedian());
+    }
+
+    /** Spawns one probe; returns {wall ms, in-JVM ms}. */
+    private static double[] spawn(String kind) throws IOException, InterruptedException {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                StartupProbe.class.getName(), kind);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        double wall = -1;
+        double inProc = -1;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    wall = (System.nanoTime() - start) / 1e6;
+                    inProc = Long.parseLong(line.substring(6).trim()) / 1e6;
+                }
+            }
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("probe " + kind + " did not exit");
+        }
+        if (p.exitValue() != 0 || wall < 0) {
+            throw new IllegalStateException("probe " + kind + " failed: exit " + p.exitValue());
+        }
+        return new double[] {wall, inProc};
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+}
