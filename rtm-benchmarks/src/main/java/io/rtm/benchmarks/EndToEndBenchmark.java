@@ -11,11 +11,7 @@ import io.rtm.core.spi.HttpRequest;
 import io.rtm.emulator.AppStats;
 import io.rtm.emulator.EmulatorApp;
 import io.rtm.emulator.RtmEmulator;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.core5.concurrent.FutureCallback;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -64,25 +60,16 @@ public class EndToEndBenchmark {
 
     RtmEmulator emulator;
     PeerMessage message;
-    HttpRequest sdkRequest;
-    RtmAsyncClient sdk;
-    RawHttpClient5 raw;
-    Semaphore window;
-    final LongAdder failures = new LongAdder();
-    final LongAdder completed = new LongAdder();
+    LoadDriver driver;
 
     /** Starts the emulator and the client under test; captures the SDK's request for the baseline. */
     @Setup
     public void setUp(BenchmarkParams params) {
         emulator = RtmEmulator.builder().rateLimitPerSecond(1_000_000).start();
         message = Fixtures.peer(payloadSize);
-        sdkRequest = captureSdkRequest(emulator, message);
-        window = new Semaphore(inFlight);
-        if (params.getBenchmark().endsWith("_sdk")) {
-            sdk = sdkClient(emulator).buildAsync();
-        } else {
-            raw = new RawHttpClient5(sdkRequest);
-        }
+        driver = params.getBenchmark().endsWith("_sdk")
+                ? LoadDriver.sdk(sdkClient(emulator).buildAsync(), message, inFlight)
+                : LoadDriver.raw(new RawHttpClient5(captureSdkRequest(emulator, message)), inFlight);
     }
 
     /** The SDK client of this benchmark: defaults but no rate limit and no retries. */
@@ -108,71 +95,26 @@ public class EndToEndBenchmark {
     /** SDK: one more request into the window. */
     @Benchmark
     public void e2e_sdk() {
-        window.acquireUninterruptibly();
-        long start = System.nanoTime();
-        sdk.sendPeer(message).whenComplete((r, e) -> done(start, e == null && r.httpStatus() == 200));
+        driver.sendOne();
     }
 
     /** Baseline: the same request with raw HttpClient 5. */
     @Benchmark
     public void e2e_baselineRawHttpClient5() {
-        window.acquireUninterruptibly();
-        long start = System.nanoTime();
-        raw.send(new FutureCallback<>() {
-            @Override
-            public void completed(SimpleHttpResponse response) {
-                done(start, response.getCode() == 200);
-            }
-
-            @Override
-            public void failed(Exception ex) {
-                done(start, false);
-            }
-
-            @Override
-            public void cancelled() {
-                done(start, false);
-            }
-        });
-    }
-
-    private void done(long start, boolean ok) {
-        if (ok) {
-            LatencyRecorder.INSTANCE.record(System.nanoTime() - start);
-            completed.increment();
-        } else {
-            LatencyRecorder.INSTANCE.error();
-            failures.increment();
-        }
-        window.release();
+        driver.sendOne();
     }
 
     /** Waits for the requests in flight, closes everything, and fails the trial if any request failed. */
     @TearDown
     public void tearDown() throws InterruptedException {
-        boolean drained = window.tryAcquire(inFlight, 30, TimeUnit.SECONDS);
+        boolean drained = driver.drain(30, TimeUnit.SECONDS);
         AppStats stats = emulator.stats(emulator.app().appId());
-        if (sdk != null) {
-            sdk.close();
-        }
-        if (raw != null) {
-            raw.close();
-        }
+        driver.close();
         long unexpected = emulator.unexpectedErrors();
         emulator.close();
-        if (!drained || failures.sum() > 0 || unexpected > 0) {
-            throw new IllegalStateException("end-to-end run not clean: drained=" + drained + ", failures=" + failures.sum()
+        if (!drained || driver.failures() > 0 || unexpected > 0) {
+            throw new IllegalStateException("end-to-end run not clean: drained=" + drained + ", failures=" + driver.failures()
                     + ", emulator unexpected errors=" + unexpected + ", emulator statuses=" + stats.byStatus());
         }
-    }
-
-    /** Requests completed with 200 so far (for tests). */
-    long completed() {
-        return completed.sum();
-    }
-
-    /** Requests failed so far (for tests). */
-    long failures() {
-        return failures.sum();
     }
 }

@@ -48,6 +48,25 @@ public final class Fixtures {
         return sb.toString();
     }
 
+    /**
+     * A payload of exactly {@code utf8Bytes} UTF-8 bytes that is mostly Chinese text (3 bytes per char), so the Java
+     * string is UTF-16 coded, not Latin-1: the other common case for this service.
+     */
+    public static String payloadUtf16(int utf8Bytes) {
+        String text = "\u6d88\u606f\u53d1\u9001\u6d4b\u8bd5\uff0c\u4e2d\u6587\u5185\u5bb9\u3002";
+        StringBuilder sb = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; bytes + 3 <= utf8Bytes; i++) {
+            sb.append(text.charAt(i % text.length()));
+            bytes += 3;
+        }
+        while (bytes < utf8Bytes) {
+            sb.append('.');
+            bytes++;
+        }
+        return sb.toString();
+    }
+
     /** A small peer message, the shape of the published examples: short IDs, an 11-byte payload. */
     public static PeerMessage smallPeer() {
         return PeerMessage.builder().from("alice").to("bob").payload("hello world").build();

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code RtmValidator.standard().validate(peerMessage)} on a valid, typical message (64-character IDs, a payload of
- * {@code payloadSize} ASCII bytes) beside the same rules checked with precompiled {@link Pattern}s (the baseline):
+ * a 1 KB payload, ASCII or Chinese) beside the same rules checked with precompiled {@link Pattern}s (the baseline):
  * the path user ID (1-64 SPEC characters, no edge space), the destination (1-64 SPEC characters), the payload (not
  * empty, no unpaired surrogate, at most 32,768 UTF-8 bytes).
  *
@@ -34,9 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ValidationBenchmark {
 
-    /** Payload size in bytes; 1024 is the typical message of the target, 128 shows what the payload scan costs. */
-    @Param({"1024", "128"})
-    public int payloadSize;
+    /**
+     * The payload: {@code 1024} ASCII bytes (the typical message of the target), {@code 128} ASCII bytes (shows what
+     * the payload scan costs), {@code 1024-utf16} 1,024 UTF-8 bytes of Chinese text (a UTF-16 string).
+     */
+    @Param({"1024", "128", "1024-utf16"})
+    public String payload;
 
     private static final String ID_CHAR = "[a-zA-Z0-9 !#$%&()+\\-:;<=.>?@\\[\\]^_{}|~,']";
     /** destination / channel_name: 1 to 64 SPEC characters. */
@@ -52,7 +55,9 @@ public class ValidationBenchmark {
     /** Builds the message. */
     @Setup
     public void setUp() {
-        message = Fixtures.peer(payloadSize);
+        message = payload.endsWith("-utf16")
+                ? Fixtures.peer(128).toBuilder().payload(Fixtures.payloadUtf16(Integer.parseInt(payload.replace("-utf16", "")))).build()
+                : Fixtures.peer(Integer.parseInt(payload));
         validator = RtmValidator.standard();
     }
 

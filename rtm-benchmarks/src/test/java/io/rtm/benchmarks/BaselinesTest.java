@@ -61,6 +61,9 @@ class BaselinesTest {
         assertThat(m.payload()).hasSize(1024);
         assertThat(RtmValidator.standard().validate(m)).isEmpty();
         assertThat(RtmValidator.standard().validate(Fixtures.channel(1024))).isEmpty();
+        String chinese = Fixtures.payloadUtf16(1024);
+        assertThat(chinese.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024);
+        assertThat(RtmValidator.standard().validate(m.toBuilder().payload(chinese).build())).isEmpty();
     }
 
     @Test

@@ -81,6 +81,15 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void pipelineCostAndProposedFixBenchmarksRun() throws Exception {
+        assertThat(names(runOnce(PipelineCostsBenchmark.class, false))).containsExactly("basicAuthHeader",
+                "bodyCopyForTransport", "deadline_busyScheduler", "deadline_idleScheduler", "httpRequest", "pathSegment",
+                "requestUri");
+        assertThat(names(runOnce(ProposedFixesBenchmark.class, false))).containsExactly("encode_current",
+                "encode_releasingBuilder", "validate_current", "validate_shortPayloadFastPath");
+    }
+
+    @Test
     void startupBenchmarksRun() throws Exception {
         assertThat(names(runOnce(StartupBenchmark.class, false)))
                 .containsExactly("startup_baselineRawHttpClient5", "startup_sdkBuild");

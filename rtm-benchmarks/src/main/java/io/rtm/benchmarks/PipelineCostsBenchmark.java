@@ -1,0 +1,119 @@
+package io.rtm.benchmarks;
+
+import io.rtm.core.PeerMessage;
+import io.rtm.core.internal.PathSegments;
+import io.rtm.core.internal.RtmScheduler;
+import io.rtm.core.spi.HttpHeaders;
+import io.rtm.core.spi.HttpRequest;
+import java.net.URI;
+import java.util.Base64;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the steps of one send cost, each alone, with the same inputs as {@link DispatchBenchmark} (64-character IDs,
+ * 1 KB payload): the evidence behind the dispatch analysis in BENCHMARKS.md. Each method repeats exactly what
+ * {@code DefaultRtmAsyncClient.send} / {@code SendCall} / {@code BasicAuthenticator} do for that step.
+ *
+ * <p>Run: {@code java -jar target/benchmarks.jar PipelineCostsBenchmark -prof gc}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PipelineCostsBenchmark {
+
+    PeerMessage message;
+    String usersPrefix;
+    HttpHeaders baseHeaders;
+    byte[] body;
+    HttpRequest request;
+    String basic;
+    RtmScheduler idleScheduler;
+    RtmScheduler busyScheduler;
+    ScheduledFuture<?> pending;
+
+    /** Prepares the inputs. */
+    @Setup
+    public void setUp() {
+        message = Fixtures.peer(1024);
+        usersPrefix = "https://api.agrtc.cn/dev/v2/project/" + Fixtures.APP_ID + "/rtm/users/";
+        baseHeaders = HttpHeaders.empty().with("Content-Type", "application/json;charset=utf-8")
+                .with("Accept", "application/json").with("User-Agent", "rtm-java/0.1.0 Java/17");
+        body = io.rtm.core.internal.JsonCodec.encode(message);
+        request = buildRequest();
+        basic = "Basic " + Base64.getEncoder().encodeToString((Fixtures.API_KEY + ":" + Fixtures.API_SECRET).getBytes());
+        idleScheduler = new RtmScheduler();
+        busyScheduler = new RtmScheduler();
+        pending = busyScheduler.schedule(() -> { }, TimeUnit.DAYS.toNanos(1)); // an earlier deadline stays at the head
+    }
+
+    /** Stops the timer threads. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pending.cancel(false);
+        idleScheduler.close();
+        busyScheduler.close();
+    }
+
+    /** The sender ID as one percent-encoded path segment (64 characters with specials). */
+    @Benchmark
+    public String pathSegment() {
+        return PathSegments.encode(message.from());
+    }
+
+    /** The request URI: concatenation and {@code URI.create} (a full RFC 2396 parse), per call. */
+    @Benchmark
+    public URI requestUri() {
+        return URI.create(usersPrefix + PathSegments.encode(message.from()) + "/peer_messages");
+    }
+
+    /** The {@code HttpRequest}: the builder copies the 1 KB body. */
+    @Benchmark
+    public HttpRequest httpRequest() {
+        return buildRequest();
+    }
+
+    private HttpRequest buildRequest() {
+        return HttpRequest.builder().method("POST").uri(URI.create(usersPrefix + "alice/peer_messages"))
+                .headers(baseHeaders).body(body).build();
+    }
+
+    /** Basic auth: {@code request.withHeader("Authorization", ...)} (new header list, new request). */
+    @Benchmark
+    public HttpRequest basicAuthHeader() {
+        return request.withHeader("Authorization", basic);
+    }
+
+    /** The transport's copy of the body ({@code request.body()} clones, as {@code HttpClientTransport.entityOf} calls it). */
+    @Benchmark
+    public byte[] bodyCopyForTransport() {
+        return request.body();
+    }
+
+    /** The per-call deadline: schedule 60 s ahead then cancel, when no other call is pending (wakes the timer thread). */
+    @Benchmark
+    public boolean deadline_idleScheduler() {
+        return idleScheduler.schedule(() -> { }, TimeUnit.SECONDS.toNanos(60)).cancel(false);
+    }
+
+    /** The same with an earlier deadline pending (the usual case with calls in flight: no wake-up). */
+    @Benchmark
+    public boolean deadline_busyScheduler() {
+        return busyScheduler.schedule(() -> { }, TimeUnit.SECONDS.toNanos(60)).cancel(false);
+    }
+}
