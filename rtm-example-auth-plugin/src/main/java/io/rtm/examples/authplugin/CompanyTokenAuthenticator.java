@@ -116,7 +116,10 @@ public final class CompanyTokenAuthenticator implements Authenticator, AutoClose
         return uid;
     }
 
-    /** Stops the token-service client's threads; later sends fail with {@code token_unavailable}. Idempotent. */
+    /**
+     * Stops the token-service client's threads. A later send that needs a new token fails with
+     * {@code token_unavailable}. Idempotent.
+     */
     @Override
     public void close() {
         service.close();

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code {"uid":"…"}}, expecting {@code 200 {"token":"…","expires_at":<epoch seconds>}}.
  *
  * <p>Threads: the JDK client runs its tasks on a small executor of our own (two daemon threads at most, gone
- * after 30 s idle) — without one it would start a thread per task. Every call has a connect and a response
- * timeout. Answers larger than {@value #MAX_RESPONSE_BYTES} bytes are refused, not buffered. Failures carry a
+ * after 30 s idle) — without one it would start a thread per task — and fetches complete on it. (On Java 17 with
+ * fewer than three cores the JDK still starts one short-lived thread per request to complete its own future; nothing
+ * of ours runs there.) Every call has a connect and a response timeout. Answers larger than {@value #MAX_RESPONSE_BYTES} bytes are refused, not buffered. Failures carry a
  * {@link TokenServiceException} whose message never quotes the answer (it may hold a token). Thread-safe.
  */
 final class TokenServiceClient implements AutoCloseable {
@@ -53,6 +55,7 @@ final class TokenServiceClient implements AutoCloseable {
     private final Duration timeout;
     private final ThreadPoolExecutor executor;
     private final HttpClient http;
+    private volatile boolean closed;
 
     TokenServiceClient(URI uri, Duration timeout) {
         this.uri = uri;
@@ -64,7 +67,7 @@ final class TokenServiceClient implements AutoCloseable {
             Thread t = new Thread(r, "company-token-http-" + id + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }, (task, pool) -> task.run()); // once closed, the JDK's clean-up and our last completions run where they are
         executor.allowCoreThreadTimeOut(true);
         this.http = HttpClient.newBuilder()
                 .executor(executor)
@@ -79,6 +82,9 @@ final class TokenServiceClient implements AutoCloseable {
      * {@link TokenServiceException} (or the client's I/O or timeout exception) when no token can be had.
      */
     CompletionStage<IssuedToken> fetch(String uid) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new TokenServiceException("the token service client is closed"));
+        }
         try {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(timeout)
@@ -86,10 +92,24 @@ final class TokenServiceClient implements AutoCloseable {
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(uid)))
                     .build();
-            return http.sendAsync(request, info -> new LimitedBody(MAX_RESPONSE_BYTES))
-                    .thenApply(this::issuedToken);
+            CompletableFuture<IssuedToken> result = new CompletableFuture<>();
+            // Continue on our executor: on Java 17 with fewer than three cores the JDK completes sendAsync's future
+            // on a fresh thread per request, and what follows (the waiting sends) must not run there.
+            http.sendAsync(request, info -> new LimitedBody(MAX_RESPONSE_BYTES)).whenCompleteAsync((response, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                    return;
+                }
+                try {
+                    result.complete(issuedToken(response));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }, executor);
+            return result;
         } catch (RuntimeException e) {
-            // e.g. the executor refused the task because this client was closed
+            // e.g. the JDK refused the request: the stage fails, the method never throws
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -150,6 +170,7 @@ final class TokenServiceClient implements AutoCloseable {
     /** Stops the threads. Calls still running fail; later calls fail at once. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         // HttpClient is AutoCloseable from Java 21 on (closing it ends its selector thread); on 17 that thread
         // ends once the client is unreachable.
         if (http instanceof AutoCloseable closeable) {

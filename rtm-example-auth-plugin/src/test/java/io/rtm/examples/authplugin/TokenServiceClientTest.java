@@ -114,6 +114,30 @@ class TokenServiceClientTest {
     }
 
     @Test
+    void completesOnItsOwnThreads() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        CompletableFuture<Void> attached = new CompletableFuture<>();
+        server.createContext("/t", exchange -> {
+            attached.join(); // answer only once the test's continuation is attached
+            byte[] body = "{\"token\":\"006x\",\"expires_at\":1767225600}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (TokenServiceClient client = new TokenServiceClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/t"), Duration.ofSeconds(5))) {
+            CompletableFuture<String> thread = client.fetch("alice").toCompletableFuture()
+                    .thenApply(token -> Thread.currentThread().getName());
+            attached.complete(null);
+            assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("company-token-http-");
+        } finally {
+            attached.complete(null);
+            server.stop(0);
+        }
+    }
+
+    @Test
     void closeStopsItsThreads() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/t", exchange -> {
