@@ -201,13 +201,33 @@ public abstract class TransportConformanceSuite {
             "/dev/v2/project/app/rtm/users/u1/peer_messages?wait_for_ack=true",
             "/dev/v2/project/app/rtm/users/a%20b/peer_messages?wait_for_ack=false",
             "/x//y?a=%20&b=+&c=%2B&d&e=%25&f=a%2Fb",
-            "/q?",
     })
     void sendsTheRawPathAndQueryUnchanged(String rawPathAndQuery) {
         send(transport(), request("POST", rawPathAndQuery).header("Content-Type", "application/json;charset=utf-8")
                 .body("{}".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(server.takeRequest().requestLine()).isEqualTo("POST " + rawPathAndQuery + " HTTP/1.1");
+    }
+
+    /**
+     * An empty query ({@code ?} with nothing after it) is sent as it is, or, by a transport whose HTTP library
+     * cannot send it, refused: a failed future saying nothing reached the service, and nothing sent. It is
+     * never sent changed.
+     */
+    @Test
+    void sendsAnEmptyQueryAsItIsOrRefusesIt() {
+        CompletableFuture<HttpResponse> future = executeWithoutThrowing(transport(), request("POST", "/q?").build());
+
+        try {
+            future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(server.takeRequest().target()).isEqualTo("/q?");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(RtmTransportException.class);
+            assertThat(((RtmTransportException) e.getCause()).mayHaveReachedService()).isFalse();
+            assertThat(server.requestCount()).isZero();
+        } catch (InterruptedException | TimeoutException e) {
+            fail("no outcome within " + WAIT_SECONDS + " s", e);
+        }
     }
 
     /** An empty path is sent as {@code /}; a fragment is never sent. */

@@ -46,7 +46,7 @@ final class ReferenceTransport implements Transport {
 
     /** Bugs a transport might have; each one is a deviation from the code path a correct transport takes. */
     enum Defect {
-        /** Normalizes the URI (dot segments) and decodes/re-encodes its path and query, as "helpful" libraries do. */
+        /** Normalizes the URI (dot segments, empty query) and decodes/re-encodes path and query, as "helpful" libraries do. */
         NORMALIZES_URIS,
         /** Keeps headers in a map: only the first value of a repeated name survives, on requests and responses. */
         DROPS_REPEATED_HEADERS,
@@ -335,11 +335,12 @@ final class ReferenceTransport implements Transport {
         return List.copyOf(first.values());
     }
 
-    /** What a "helpful" client does: remove dot segments, then decode and re-encode path and query. */
+    /** What a "helpful" client does: remove dot segments, decode and re-encode path and query, drop an empty query. */
     private static URI normalized(URI uri) {
         URI n = uri.normalize();
+        String query = n.getQuery() == null || n.getQuery().isEmpty() ? null : n.getQuery();
         try {
-            return new URI(n.getScheme(), null, n.getHost(), n.getPort(), n.getPath(), n.getQuery(), null);
+            return new URI(n.getScheme(), null, n.getHost(), n.getPort(), n.getPath(), query, null);
         } catch (URISyntaxException e) {
             return n;
         }

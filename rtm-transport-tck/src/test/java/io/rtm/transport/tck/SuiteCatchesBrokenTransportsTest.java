@@ -109,16 +109,16 @@ class SuiteCatchesBrokenTransportsTest {
 
         assertThat(outcome.failed).isEmpty();
         assertThat(outcome.skipped).isEmpty();
-        assertThat(outcome.succeeded).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(outcome.succeeded).hasSize(60);
     }
 
     @Test
-    void uriNormalizationFailsTheRawRequestTargetTestForEveryTargetItChanges() {
+    void uriNormalizationFailsTheRequestTargetTestsForEveryTargetItChanges() {
         Outcome outcome = run(NormalizesUris.class);
 
-        assertThat(outcome.failedMethods()).containsExactly(RAW_TARGET);
+        assertThat(outcome.failedMethods()).containsExactlyInAnyOrder(RAW_TARGET, "sendsAnEmptyQueryAsItIsOrRefusesIt");
         // Dot segments (plain and encoded), %2B vs +, the special characters, lowercase escapes, %2F, UTF-8 escapes.
-        assertThat(outcome.failed).containsExactlyInAnyOrder(
+        assertThat(outcome.failed).containsExactlyInAnyOrder("sendsAnEmptyQueryAsItIsOrRefusesIt",
                 target("/dev/v2/project/app/rtm/users/%2E%2E/peer_messages"),
                 target("/dev/v2/project/app/rtm/users/../peer_messages"),
                 target("/dev/v2/project/app/rtm/users/./x/peer_messages"),
