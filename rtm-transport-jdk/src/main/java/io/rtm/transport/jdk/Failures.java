@@ -14,6 +14,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -55,6 +56,10 @@ final class Failures {
         if (ex instanceof HttpTimeoutException) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE,
                     where + ": no response within " + config.responseTimeout().toMillis() + " ms", ex);
+        }
+        if (ex instanceof TimeoutException) {
+            return RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE,
+                    where + ": no complete response body within " + config.responseTimeout().toMillis() + " ms of its head", ex);
         }
         if (ex instanceof ConnectException) {
             return RtmTransportException.connectFailed(where + ": could not connect (" + describe(ex) + ")", ex);

@@ -12,10 +12,7 @@ import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,10 +46,11 @@ import org.slf4j.LoggerFactory;
  *       {@code Host}, {@code Content-Length}, {@code Connection}, {@code Expect} and {@code Upgrade}, so those
  *       request headers are dropped, as is {@code Transfer-Encoding}: the JDK frames the body itself.</li>
  *   <li>Timeouts: {@link TransportConfig#connectTimeout()} bounds the TCP connect and TLS handshake;
- *       {@link TransportConfig#responseTimeout()} is the JDK's request timeout, which runs from the start of
- *       the exchange to the last byte of the body. A connect that outlasts a response timeout shorter than
- *       the connect timeout is therefore reported as a {@code RESPONSE} timeout (conservatively, as "may have
- *       reached the service").</li>
+ *       {@link TransportConfig#responseTimeout()} bounds twice: the JDK's request timeout runs from the start
+ *       of the exchange to the response head, and this transport then gives the body as long again (the JDK
+ *       would wait forever for a body that stalls). A connect that outlasts a response timeout shorter than the
+ *       connect timeout is therefore reported as a {@code RESPONSE} timeout (conservatively: "may have reached
+ *       the service").</li>
  *   <li>Response bodies larger than {@link Builder#maxResponseBytes(int)} (1 MiB by default) fail the call.</li>
  *   <li>Pool limits: the JDK client has no pool-size setting. {@link TransportConfig#maxConnections()} and
  *       {@link TransportConfig#maxConnectionsPerRoute()} are <em>not enforced</em>: with HTTP/1.1 it opens one
@@ -93,6 +92,8 @@ public final class JdkHttpTransport implements Transport {
     private final Duration closeGracePeriod;
     private final String threadNamePrefix;
     private final ThreadPoolExecutor ownExecutor;
+    /** Where failures are completed: the client's executor, running the task inline if it refuses it. */
+    private final Executor completionExecutor;
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Dropped on close so that the JDK's selector thread can end once the client is unreachable. */
@@ -116,6 +117,13 @@ public final class JdkHttpTransport implements Transport {
         this.threadNamePrefix = THREAD_PREFIX + TRANSPORTS.incrementAndGet() + "-";
         this.ownExecutor = b.executor == null ? newOwnExecutor(threadNamePrefix) : null;
         Executor executor = b.executor == null ? ownExecutor : b.executor;
+        this.completionExecutor = task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -166,7 +174,8 @@ public final class JdkHttpTransport implements Transport {
             return future;
         }
         try {
-            exchange.started(c.sendAsync(jdkRequest, new BoundedBodyHandler(maxResponseBytes)), config);
+            exchange.started(c.sendAsync(jdkRequest, new BoundedBodyHandler(maxResponseBytes, config.responseTimeout(), exchange.future()::complete)),
+                    completionExecutor, config);
         } catch (RuntimeException e) {
             future.completeExceptionally(Failures.map(e, exchange.describe(), config));
         }
@@ -276,20 +285,6 @@ public final class JdkHttpTransport implements Transport {
         return URI.create(s.substring(0, s.length() - fragment.length() - 1));
     }
 
-    /** Our response: status, every header line (lowercase names, as the JDK reports them) and the body. */
-    static HttpResponse toRtm(java.net.http.HttpResponse<byte[]> response) {
-        List<HttpHeaders.Header> headers = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
-            if (e.getKey().startsWith(":")) {
-                continue; // HTTP/2 pseudo-headers; never present with HTTP/1.1
-            }
-            for (String value : e.getValue()) {
-                headers.add(new HttpHeaders.Header(e.getKey(), value));
-            }
-        }
-        return HttpResponse.of(response.statusCode(), HttpHeaders.of(headers), response.body());
-    }
-
     private static void shutdownNow(HttpClient client) {
         if (client == null || SHUTDOWN_NOW == null) {
             return;
@@ -334,20 +329,23 @@ public final class JdkHttpTransport implements Transport {
             this.future = future;
         }
 
-        void started(CompletableFuture<java.net.http.HttpResponse<byte[]>> jdk, TransportConfig config) {
+        /**
+         * Links the JDK's future. A response completes ours from the body handler; a failure arrives only
+         * through the JDK's future, which completes on {@code CompletableFuture}'s default async executor: hop
+         * to ours so that callers' stages never run there.
+         */
+        void started(CompletableFuture<java.net.http.HttpResponse<byte[]>> jdk, Executor completionExecutor,
+                     TransportConfig config) {
             this.jdkFuture = jdk;
-            jdk.whenComplete((response, error) -> {
-                if (error == null) {
-                    try {
-                        future.complete(toRtm(response));
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(RtmTransportException.afterSend(
-                                describe + ": unusable response (" + e.getClass().getSimpleName() + ")", e));
-                    }
-                } else {
+            jdk.whenCompleteAsync((response, error) -> {
+                if (error != null) {
                     future.completeExceptionally(Failures.map(error, describe, config));
+                } else if (!future.isDone()) {
+                    // The body handler is completing ours right now (it finishes the JDK's exchange first).
+                    future.complete(HttpResponse.of(response.statusCode(), BoundedBodyHandler.headersOf(response.headers()),
+                            response.body()));
                 }
-            });
+            }, completionExecutor);
             future.whenComplete((r, e) -> {
                 if (future.isCancelled()) {
                     jdk.cancel(true);

@@ -476,6 +476,22 @@ public abstract class TransportConformanceSuite {
         assertThat(server.requestCount()).as("requests the server received").isEqualTo(1);
     }
 
+    /**
+     * The server sends the head and part of the body, then stays silent: an {@link RtmTimeoutException} of kind
+     * RESPONSE (every wait is bounded, the body's too), and the stalled connection is closed.
+     */
+    @Test
+    void bodyStallingAfterTheHeadIsAResponseTimeout() {
+        server.handler((request, exchange) -> exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly-part"));
+
+        RtmException error = failure(transport(config(Duration.ofSeconds(2), Duration.ofMillis(300)))
+                .execute(request("POST", "/stall").body("{}".getBytes(StandardCharsets.UTF_8)).build()));
+
+        assertThat(error).isExactlyInstanceOf(RtmTimeoutException.class);
+        assertThat(((RtmTimeoutException) error).kind()).isEqualTo(RtmTimeoutException.Kind.RESPONSE);
+        assertThat(server.awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw the stalled connection closed").isTrue();
+    }
+
     /** A reset after the server read the request: an {@link RtmTransportException} that may have reached it; no retry. */
     @Test
     void resetAfterTheRequestWasReadMayHaveReachedTheService() {

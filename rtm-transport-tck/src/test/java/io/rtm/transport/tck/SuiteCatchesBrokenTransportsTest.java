@@ -109,7 +109,7 @@ class SuiteCatchesBrokenTransportsTest {
 
         assertThat(outcome.failed).isEmpty();
         assertThat(outcome.skipped).isEmpty();
-        assertThat(outcome.succeeded).hasSize(60);
+        assertThat(outcome.succeeded).hasSize(61);
     }
 
     @Test
