@@ -69,6 +69,11 @@ import org.slf4j.LoggerFactory;
  * would start a thread per task). Futures complete on that executor: code chained onto them without an
  * executor of its own must not block. The JDK also runs one selector thread per client
  * ({@code HttpClient-<n>-SelectorManager}), which this transport does not own: see {@link #close()}.
+ * On Java 17, where the common {@code ForkJoinPool} has parallelism 1 (machines with fewer than three cores),
+ * {@code sendAsync} also hands every finished exchange to {@code CompletableFuture}'s default async executor,
+ * which starts a short-lived thread per request; this transport completes responses before that hop and runs
+ * nothing there, but the JDK still starts the thread ({@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=2}
+ * avoids it; Java 25 does not do it).
  *
  * <p>Thread-safe.
  */
