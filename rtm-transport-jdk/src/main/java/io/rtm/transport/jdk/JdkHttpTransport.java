@@ -267,8 +267,15 @@ public final class JdkHttpTransport implements Transport {
                         ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()));
         for (HttpHeaders.Header h : request.headers().asList()) {
-            if (!DROPPED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) {
+            if (DROPPED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            try {
                 b.header(h.name(), h.value());
+            } catch (IllegalArgumentException e) {
+                // The JDK's message quotes the value, which may be a credential: name the header only, no cause.
+                throw new IllegalArgumentException("java.net.http refuses the header " + h.name()
+                        + ": its name or value has characters HTTP does not allow");
             }
         }
         return b.build();

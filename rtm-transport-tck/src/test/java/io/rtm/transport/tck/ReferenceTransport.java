@@ -60,6 +60,8 @@ final class ReferenceTransport implements Transport {
         IGNORES_CANCELLATION,
         /** close() fails requests in flight but never stops its threads. */
         LEAKS_THREADS_ON_CLOSE,
+        /** Error messages quote the request's headers, credentials included; control characters are refused, quoted. */
+        LEAKS_HEADERS_INTO_ERRORS,
     }
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -93,7 +95,7 @@ final class ReferenceTransport implements Transport {
             if (defects.contains(Defect.THROWS_INSTEAD_OF_FAILING)) {
                 throw new IllegalStateException("closed");
             }
-            future.completeExceptionally(RtmTransportException.connectFailed("transport is closed", null));
+            future.completeExceptionally(RtmTransportException.connectFailed("transport is closed" + leak(request), null));
             return future;
         }
         URI uri = request.uri();
@@ -101,8 +103,16 @@ final class ReferenceTransport implements Transport {
             if (defects.contains(Defect.THROWS_INSTEAD_OF_FAILING)) {
                 throw new IllegalArgumentException("not an http URI");
             }
-            future.completeExceptionally(RtmTransportException.connectFailed("only absolute http URIs are supported", null));
+            future.completeExceptionally(RtmTransportException.connectFailed("only absolute http URIs are supported" + leak(request), null));
             return future;
+        }
+        if (defects.contains(Defect.LEAKS_HEADERS_INTO_ERRORS)) {
+            for (HttpHeaders.Header h : request.headers().asList()) {
+                if (h.value().chars().anyMatch(c -> c < 0x20)) {
+                    future.completeExceptionally(RtmTransportException.connectFailed("invalid header value: " + h.value(), null));
+                    return future;
+                }
+            }
         }
         Call call = new Call(request, future);
         inFlight.add(call);
@@ -127,8 +137,8 @@ final class ReferenceTransport implements Transport {
         }
         for (Call call : inFlight) {
             call.future.completeExceptionally(call.written
-                    ? RtmTransportException.afterSend("the transport was closed while the request was in flight", null)
-                    : RtmTransportException.connectFailed("transport is closed", null));
+                    ? RtmTransportException.afterSend("the transport was closed while the request was in flight" + leak(call.request), null)
+                    : RtmTransportException.connectFailed("transport is closed" + leak(call.request), null));
             call.closeSocket();
         }
         if (defects.contains(Defect.LEAKS_THREADS_ON_CLOSE)) {
@@ -158,7 +168,8 @@ final class ReferenceTransport implements Transport {
             try {
                 future.complete(exchange(request, 0));
             } catch (RtmException e) {
-                future.completeExceptionally(e);
+                future.completeExceptionally(defects.contains(Defect.LEAKS_HEADERS_INTO_ERRORS)
+                        ? new RtmTransportException(e.getMessage() + leak(request), e, true, 1) : e);
             } catch (RuntimeException e) {
                 future.completeExceptionally(RtmTransportException.afterSend("unexpected failure: " + e, e));
             } finally {
@@ -214,6 +225,18 @@ final class ReferenceTransport implements Transport {
                 }
             }
         }
+    }
+
+    /** With {@link Defect#LEAKS_HEADERS_INTO_ERRORS}: the headers, values and all, for an error message. */
+    private String leak(HttpRequest request) {
+        if (!defects.contains(Defect.LEAKS_HEADERS_INTO_ERRORS)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" [");
+        for (HttpHeaders.Header h : request.headers().asList()) {
+            sb.append(h.name()).append('=').append(h.value()).append(' ');
+        }
+        return sb.append(']').toString();
     }
 
     private void write(OutputStream raw, HttpRequest request) throws IOException {
