@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       {@link TransportConfig#maxConnectionsPerRoute()} are <em>not enforced</em>: with HTTP/1.1 it opens one
  *       connection per concurrent request and keeps idle ones for reuse. Bound concurrency upstream (the SDK's
  *       rate limiter) or use rtm-transport-httpclient when a hard connection cap matters.</li>
- *   <li>Proxy: {@link TransportConfig#proxy()} through {@link ProxySelector#of}. TLS:
+ *   <li>Proxy: {@link TransportConfig#proxy()} through {@link ProxySelector#of}; without one, no proxy (never
+ *       the JVM-wide default {@link ProxySelector}). TLS:
  *       {@link TransportConfig#sslContext()} changes what is trusted; hostnames are always verified.</li>
  *   <li>Errors: a connect failure is an {@link RtmTransportException} that never reached the service; a
  *       connect timeout an {@link io.rtm.core.error.RtmTimeoutException} of kind {@code CONNECT}; a request
@@ -134,7 +135,8 @@ public final class JdkHttpTransport implements Transport {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.connectTimeout())
                 .executor(executor);
-        config.proxy().ifPresent(proxy -> builder.proxy(ProxySelector.of(proxy)));
+        // Without a proxy in the config the JDK would use the JVM-wide default ProxySelector: say "none".
+        builder.proxy(config.proxy().map(ProxySelector::of).orElse(HttpClient.Builder.NO_PROXY));
         config.sslContext().ifPresent(builder::sslContext);
         this.client = builder.build();
         LOG.debug("Started {}", this);

@@ -8,6 +8,7 @@ import io.rtm.core.spi.TransportConfig;
 import io.rtm.transport.tck.LoopbackHttpServer;
 import io.rtm.transport.tck.RecordedRequest;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,6 +17,23 @@ import org.junit.jupiter.api.Test;
 
 /** With a proxy configured, http:// requests go to the proxy in absolute form, the path still untouched. */
 class ProxyTest {
+
+    @Test
+    void withoutAProxyInTheConfigIgnoresTheJvmDefaultProxySelector() throws Exception {
+        ProxySelector original = ProxySelector.getDefault();
+        try (LoopbackHttpServer proxy = LoopbackHttpServer.start(LoopbackHttpServer.respond(200, List.of(), "proxied".getBytes(StandardCharsets.UTF_8)));
+             LoopbackHttpServer direct = LoopbackHttpServer.start(LoopbackHttpServer.respond(200, List.of(), "direct".getBytes(StandardCharsets.UTF_8)))) {
+            ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxy.port())));
+            try (JdkHttpTransport transport = JdkHttpTransport.create(TransportConfig.defaults())) {
+                HttpResponse response = transport.execute(HttpRequest.builder().uri(direct.uri("/x")).build()).get(10, TimeUnit.SECONDS);
+
+                assertThat(response.bodyAsString()).isEqualTo("direct");
+                assertThat(proxy.requestCount()).isZero();
+            }
+        } finally {
+            ProxySelector.setDefault(original);
+        }
+    }
 
     @Test
     void sendsAnAbsoluteFormRequestTargetToTheProxyWithTheRawPathUnchanged() throws Exception {
