@@ -28,8 +28,6 @@ class HttpClientTransportConformanceTest extends TransportConformanceSuite {
     @Override
     protected Map<String, String> knownDeviations() {
         return Map.of(
-                "aHeaderValueTheTransportRefusesNeverAppearsInTheError",
-                "HttpCore sends header-value characters outside printable Latin-1 as '?' instead of refusing them",
                 "cancellingTheFutureAbortsTheExchange",
                 "intermittent: a cancelled exchange sometimes keeps its connection until the response timeout");
     }
