@@ -188,6 +188,19 @@ class ReliabilityTest {
                             e -> assertThat(e.kind()).isEqualTo(RtmTimeoutException.Kind.DEADLINE));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(350L, 2_000L);
         }
+        awaitAccepted(1); // the emulator still finishes the delayed call: let it, so it can't leak into the next test
+    }
+
+    private static void awaitAccepted(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (emulator.accepted(app.appId()).size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Test

@@ -53,6 +53,13 @@ final class Exchange {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        for (io.rtm.core.spi.HttpHeaders.Header h : request.headers().asList()) {
+            if (!sendable(h.value())) {
+                // HttpCore would write such characters as '?': refuse rather than send a changed value (never echo it)
+                throw new IllegalArgumentException("the value of header '" + h.name()
+                        + "' has a character HTTP/1.1 cannot carry (control character or beyond Latin-1)");
+            }
+        }
         String rawPath = uri.getRawPath();
         String rawQuery = uri.getRawQuery();
         StringBuilder requestTarget = new StringBuilder();
@@ -62,6 +69,17 @@ final class Exchange {
         }
         return new Exchange(request.method(), new HttpHost(scheme, host, uri.getPort()), requestTarget.toString(),
                 request.headers().contains("User-Agent"), future);
+    }
+
+    /** Visible ASCII, space, tab and Latin-1 (obs-text): what HttpCore writes unchanged. */
+    private static boolean sendable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c == 0x7F || (c > 0x7F && c < 0xA0) || c > 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The exchange attached to an HttpClient context, or null. */

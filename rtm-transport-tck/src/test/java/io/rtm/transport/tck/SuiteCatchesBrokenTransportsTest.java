@@ -1,0 +1,287 @@
+package io.rtm.transport.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.TransportConfig;
+import io.rtm.transport.tck.ReferenceTransport.Defect;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Proves the suite has teeth: it runs {@link TransportConformanceSuite} through the JUnit Platform Launcher
+ * against {@link ReferenceTransport}s with one deliberate {@link Defect} each, and asserts that exactly the
+ * tests naming that behaviour fail, and nothing else. (The suites below are static nested classes, so
+ * neither Surefire nor this class's own discovery runs them directly.)
+ */
+class SuiteCatchesBrokenTransportsTest {
+
+    private static final String RAW_TARGET = "sendsTheRawPathAndQueryUnchanged";
+    private static final String STATUS = "returnsEveryStatusAsAResponseWithItsHeadersAndBody";
+
+    /** A suite over the reference transport with the given defects. */
+    abstract static class DefectiveSuite extends TransportConformanceSuite {
+        abstract Set<Defect> defects();
+
+        @Override
+        protected Transport createTransport(TransportConfig config) {
+            return new ReferenceTransport(config, defects());
+        }
+
+        @Override
+        protected Optional<String> threadNamePrefix(Transport transport) {
+            return Optional.of(((ReferenceTransport) transport).threadNamePrefix());
+        }
+    }
+
+    static final class NoDefect extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.noneOf(Defect.class);
+        }
+    }
+
+    static final class NormalizesUris extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.NORMALIZES_URIS);
+        }
+    }
+
+    static final class DropsRepeatedHeaders extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.DROPS_REPEATED_HEADERS);
+        }
+    }
+
+    static final class MapsEveryIoFailureAsConnectFailure extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.MAPS_EVERY_IO_FAILURE_AS_CONNECT_FAILURE);
+        }
+    }
+
+    static final class ThrowsInsteadOfFailing extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.THROWS_INSTEAD_OF_FAILING);
+        }
+    }
+
+    static final class FollowsRedirects extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.FOLLOWS_REDIRECTS);
+        }
+    }
+
+    static final class IgnoresCancellation extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.IGNORES_CANCELLATION);
+        }
+    }
+
+    static final class LeaksThreadsOnClose extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.LEAKS_THREADS_ON_CLOSE);
+        }
+    }
+
+    static final class LeaksHeadersIntoErrors extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.LEAKS_HEADERS_INTO_ERRORS);
+        }
+    }
+
+    static final class FollowsRedirectsKnownDeviation extends DefectiveSuite {
+        @Override
+        Set<Defect> defects() {
+            return EnumSet.of(Defect.FOLLOWS_REDIRECTS);
+        }
+
+        @Override
+        protected java.util.Map<String, String> knownDeviations() {
+            return java.util.Map.of(STATUS, "follows redirects (bug #0)");
+        }
+    }
+
+    @Test
+    void theHarnessRunsEveryTestAndTheCorrectReferencePassesThemAll() {
+        Outcome outcome = run(NoDefect.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).isEmpty();
+        assertThat(outcome.succeeded).hasSize(62);
+    }
+
+    @Test
+    void uriNormalizationFailsTheRequestTargetTestsForEveryTargetItChanges() {
+        Outcome outcome = run(NormalizesUris.class);
+
+        assertThat(outcome.failedMethods()).containsExactlyInAnyOrder(RAW_TARGET, "sendsAnEmptyQueryAsItIsOrRefusesIt");
+        // Dot segments (plain and encoded), %2B vs +, the special characters, lowercase escapes, %2F, UTF-8 escapes.
+        assertThat(outcome.failed).containsExactlyInAnyOrder("sendsAnEmptyQueryAsItIsOrRefusesIt",
+                target("/dev/v2/project/app/rtm/users/%2E%2E/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/../peer_messages"),
+                target("/dev/v2/project/app/rtm/users/./x/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/%2e/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/x%2By/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/%21%23%24%25%26%28%29%2B-%3A%3B%3C%3D.%3E%3F%40%5B%5D%5E_%7B%7D%7C~%2C%27/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/%7e%2f%2F/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/%C3%A9/peer_messages"),
+                target("/x//y?a=%20&b=+&c=%2B&d&e=%25&f=a%2Fb"));
+        // What survives a decode/re-encode round trip unchanged is rightly not reported.
+        assertThat(outcome.succeeded).contains(
+                target("/dev/v2/project/app/rtm/users/a%20b/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/%2525/peer_messages"),
+                target("/dev/v2/project/app/rtm/users/u1/peer_messages?wait_for_ack=true"));
+    }
+
+    private static String target(String rawPathAndQuery) {
+        return RAW_TARGET + " rawPathAndQuery=" + rawPathAndQuery;
+    }
+
+    @Test
+    void droppingRepeatedHeadersFailsTheRequestHeaderTestAndEveryStatusTest() {
+        Outcome outcome = run(DropsRepeatedHeaders.class);
+
+        assertThat(outcome.failedMethods()).containsExactlyInAnyOrder("sendsEveryHeaderWithItsValuesAndRepeats", STATUS);
+        assertThat(outcome.failed).filteredOn(name -> name.startsWith(STATUS)).hasSize(9);
+    }
+
+    @Test
+    void reportingAResetAsAConnectFailureFailsEveryAfterSendFailureTest() {
+        Outcome outcome = run(MapsEveryIoFailureAsConnectFailure.class);
+
+        assertThat(outcome.failedMethods()).containsExactlyInAnyOrder(
+                "resetAfterTheRequestWasReadMayHaveReachedTheService",
+                "closeWithoutAnswerAfterTheRequestWasReadMayHaveReachedTheService",
+                "truncatedResponseBodyIsATransportFailure",
+                "malformedResponseIsATransportFailure");
+    }
+
+    @Test
+    void throwingFromExecuteFailsTheNeverThrowsTests() {
+        Outcome outcome = run(ThrowsInsteadOfFailing.class);
+
+        assertThat(outcome.failedMethods()).containsExactlyInAnyOrder(
+                "executeAfterCloseFailsTheFutureAndSendsNothing",
+                "executeFailsTheFutureForAUriItCannotSend");
+    }
+
+    @Test
+    void followingRedirectsFailsExactlyThe301Case() {
+        Outcome outcome = run(FollowsRedirects.class);
+
+        assertThat(outcome.failed).containsExactly(STATUS + " status=301");
+    }
+
+    @Test
+    void ignoringCancellationFailsTheCancellationTest() {
+        Outcome outcome = run(IgnoresCancellation.class);
+
+        assertThat(outcome.failedMethods()).containsExactly("cancellingTheFutureAbortsTheExchange");
+    }
+
+    @Test
+    void leakingThreadsOnCloseFailsTheThreadReleaseTest() {
+        Outcome outcome = run(LeaksThreadsOnClose.class);
+
+        assertThat(outcome.failedMethods()).containsExactly("closeReleasesTheTransportsThreads");
+    }
+
+    @Test
+    void quotingCredentialsInErrorMessagesFailsEveryFailureTest() {
+        Outcome outcome = run(LeaksHeadersIntoErrors.class);
+
+        assertThat(outcome.failedMethods()).containsExactlyInAnyOrder(
+                "connectionRefusedIsATransportFailureThatNeverReachedTheService",
+                "connectTimeoutIsAConnectTimeoutThatNeverReachedTheService",
+                "silentServerIsAResponseTimeout",
+                "bodyStallingAfterTheHeadIsAResponseTimeout",
+                "resetAfterTheRequestWasReadMayHaveReachedTheService",
+                "closeWithoutAnswerAfterTheRequestWasReadMayHaveReachedTheService",
+                "connectionClosedBeforeTheRequestWasReadIsATransportFailure",
+                "truncatedResponseBodyIsATransportFailure",
+                "malformedResponseIsATransportFailure",
+                "aHeaderValueTheTransportRefusesNeverAppearsInTheError",
+                "executeFailsTheFutureForAUriItCannotSend",
+                "executeAfterCloseFailsTheFutureAndSendsNothing",
+                "closeFailsRequestsInFlightAndClosesTheirConnections");
+    }
+
+    @Test
+    void aKnownDeviationIsSkippedWithItsReasonInsteadOfFailing() {
+        Outcome outcome = run(FollowsRedirectsKnownDeviation.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).hasSize(9).allSatisfy(skip -> assertThat(skip)
+                .startsWith(STATUS + " status=").endsWith(": known deviation of this transport: follows redirects (bug #0)"));
+    }
+
+    /** The tests of one run, keyed "method" or, for a parameterized invocation, "method parameter=value". */
+    private static final class Outcome implements TestExecutionListener {
+        final Set<String> succeeded = ConcurrentHashMap.newKeySet();
+        final Set<String> failed = ConcurrentHashMap.newKeySet();
+        final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (!test.isTest()) {
+                return;
+            }
+            switch (result.getStatus()) {
+                case SUCCESSFUL -> succeeded.add(key(test));
+                case ABORTED -> skipped.add(key(test) + ": " + result.getThrowable().map(Throwable::getMessage).orElse(""));
+                default -> failed.add(key(test));
+            }
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier test, String reason) {
+            skipped.add(key(test) + ": " + reason);
+        }
+
+
+        Set<String> failedMethods() {
+            Set<String> methods = new TreeSet<>();
+            for (String name : failed) {
+                methods.add(name.split(" ", 2)[0]);
+            }
+            return methods;
+        }
+
+        private static String key(TestIdentifier test) {
+            String method = test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                    .map(MethodSource::getMethodName).orElse(test.getDisplayName());
+            // A parameterized invocation's display name is "[n] parameter=value": keep the "parameter=value".
+            String display = test.getDisplayName();
+            return display.startsWith("[") ? method + " " + display.substring(display.indexOf(']') + 2) : method;
+        }
+    }
+
+    private static Outcome run(Class<? extends DefectiveSuite> suite) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build();
+        Launcher launcher = LauncherFactory.create();
+        Outcome outcome = new Outcome();
+        launcher.execute(request, outcome);
+        return outcome;
+    }
+}
