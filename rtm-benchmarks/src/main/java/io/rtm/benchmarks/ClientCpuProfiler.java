@@ -24,9 +24,11 @@ import org.openjdk.jmh.results.ScalarResult;
  * and attributed by thread name:
  * <ul>
  *   <li>{@code ·cpu.client} — the client: threads named {@code rtm-httpclient-io-*} (the SDK transport's I/O
- *       dispatcher and its bookkeeping thread), {@code rtm-jdk-*} (the JDK transport's), {@code rtm-scheduler-*} (the
- *       SDK's timer), {@code raw-httpclient-io-*} and {@code raw-jdk-*} (the raw baselines' threads), and the JMH
- *       worker threads ({@code *-jmh-worker-*}) that call the client;</li>
+ *       dispatcher and its bookkeeping thread), {@code rtm-jdk-*} (the JDK transport's executor),
+ *       {@code HttpClient-*} (the JDK client's selector thread), {@code rtm-scheduler-*} (the SDK's timer),
+ *       {@code raw-httpclient-io-*} and {@code raw-jdk-*} (the raw baselines' threads), and the JMH worker threads
+ *       ({@code *-jmh-worker-*}) that call the client. Threads that end within the iteration are missed (on Java 17
+ *       with 2 cores {@code java.net.http} starts a short-lived thread per exchange): see the next two;</li>
  *   <li>{@code ·cpu.emulator} — the in-process emulator: {@code rtm-emulator*} (Jetty's pool and scheduler);</li>
  *   <li>{@code ·cpu.jvm} — process CPU not spent in any Java thread: GC and JIT threads of the whole JVM (both sides
  *       allocate on one heap, so it cannot be split);</li>
@@ -39,7 +41,7 @@ import org.openjdk.jmh.results.ScalarResult;
 public final class ClientCpuProfiler implements InternalProfiler {
 
     private static final String[] CLIENT_PREFIXES = {
-        "rtm-httpclient-io-", "rtm-jdk-", "rtm-scheduler-", "raw-httpclient-io-", "raw-jdk-"};
+        "rtm-httpclient-io-", "rtm-jdk-", "rtm-scheduler-", "raw-httpclient-io-", "raw-jdk-", "HttpClient-"};
     private static final String EMULATOR_PREFIX = "rtm-emulator";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -67,9 +67,8 @@ public class EndToEndBenchmark {
     public void setUp(BenchmarkParams params) {
         emulator = RtmEmulator.builder().rateLimitPerSecond(1_000_000).start();
         message = Fixtures.peer(payloadSize);
-        driver = params.getBenchmark().endsWith("_sdk")
-                ? LoadDriver.sdk(sdkClient(emulator).buildAsync(), message, inFlight)
-                : LoadDriver.raw(new RawHttpClient5(captureSdkRequest(emulator, message)), inFlight);
+        driver = LoadDriver.create(params.getBenchmark().endsWith("_sdk") ? "sdk" : "raw", emulator, message,
+                captureSdkRequest(emulator, message), inFlight);
     }
 
     /** The SDK client of this benchmark: defaults but no rate limit and no retries. */

@@ -1,7 +1,16 @@
 package io.rtm.benchmarks;
 
+import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
+import io.rtm.core.RequestOptions;
 import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.SendResult;
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.TransportConfig;
+import io.rtm.emulator.RtmEmulator;
+import io.rtm.transport.jdk.JdkHttpTransport;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +32,47 @@ public abstract class LoadDriver implements AutoCloseable {
     LoadDriver(int inFlight) {
         this.inFlight = inFlight;
         this.window = new Semaphore(inFlight);
+    }
+
+    /** The sides: {@code raw}, {@code sdk}, {@code jdk-raw}, {@code jdk-sdk} (see {@link EndToEndRun}). */
+    public static final java.util.List<String> SIDES = java.util.List.of("raw", "sdk", "jdk-raw", "jdk-sdk");
+
+    /**
+     * The driver of one side against the emulator: the SDK clients with no rate limit and no retries, the raw ones
+     * replaying {@code sdkRequest} (the request the SDK builds for {@code message}).
+     */
+    public static LoadDriver create(String side, RtmEmulator emulator, PeerMessage message, HttpRequest sdkRequest,
+                                    int inFlight) {
+        return switch (side) {
+            case "raw" -> raw(new RawHttpClient5(sdkRequest), inFlight);
+            case "sdk" -> sdk(EndToEndBenchmark.sdkClient(emulator).buildAsync(), message, inFlight);
+            case "jdk-raw" -> rawJdk(new RawJdkHttpClient(sdkRequest), inFlight);
+            case "jdk-sdk" -> {
+                JdkHttpTransport transport = JdkHttpTransport.create(TransportConfig.defaults());
+                RtmAsyncClient client = EndToEndBenchmark.sdkClient(emulator).transport(transport).buildAsync();
+                yield sdk(new ClosingBoth(client, transport), message, inFlight);
+            }
+            default -> throw new IllegalArgumentException("unknown side " + side + ": one of " + SIDES);
+        };
+    }
+
+    /** An SDK client on a transport it does not own (given to the builder): closing it closes both. */
+    private record ClosingBoth(RtmAsyncClient client, Transport transport) implements RtmAsyncClient {
+        @Override
+        public CompletableFuture<SendResult> sendPeer(PeerMessage message, RequestOptions options) {
+            return client.sendPeer(message, options);
+        }
+
+        @Override
+        public CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options) {
+            return client.sendChannel(message, options);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            transport.close();
+        }
     }
 
     /** Drives the SDK client with this message. */
@@ -61,6 +111,21 @@ public abstract class LoadDriver implements AutoCloseable {
                         done(start, false);
                     }
                 });
+            }
+
+            @Override
+            void closeClient() {
+                client.close();
+            }
+        };
+    }
+
+    /** Drives the raw {@code java.net.http} baseline. */
+    public static LoadDriver rawJdk(RawJdkHttpClient client, int inFlight) {
+        return new LoadDriver(inFlight) {
+            @Override
+            void send(long start) {
+                client.send().whenComplete((r, e) -> done(start, e == null && r.statusCode() == 200));
             }
 
             @Override

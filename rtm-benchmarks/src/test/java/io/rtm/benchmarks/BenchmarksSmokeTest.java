@@ -90,6 +90,15 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void transportsBenchmarksRunCleanForBothTransportsAndTheirRawClients() throws Exception {
+        Collection<RunResult> results = runOnce(TransportsBenchmark.class, true);
+        assertThat(names(results)).containsExactly("httpclient5_baselineRaw", "httpclient5_sdk", "jdk_baselineRaw", "jdk_sdk");
+        for (RunResult r : results) {
+            assertThat(r.getSecondaryResults().get("errors").getScore()).isZero();
+        }
+    }
+
+    @Test
     void startupBenchmarksRun() throws Exception {
         assertThat(names(runOnce(StartupBenchmark.class, false)))
                 .containsExactly("startup_baselineRawHttpClient5", "startup_sdkBuild");

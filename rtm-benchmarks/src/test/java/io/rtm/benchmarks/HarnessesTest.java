@@ -2,6 +2,7 @@ package io.rtm.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,19 @@ class HarnessesTest {
         assertThat(r.rejected429()).isZero();
         assertThat(r.otherFailures()).isZero();
         assertThat(r.busiestWindow()).isBetween(1, 500);
+    }
+
+    @Test
+    void endToEndRunMeasuresEverySideInEveryRound() throws Exception {
+        List<Map<String, EndToEndRun.Leg>> rounds = EndToEndRun.run(LoadDriver.SIDES, 2, 150, 0, 8, 256);
+        assertThat(rounds).hasSize(2);
+        for (Map<String, EndToEndRun.Leg> legs : rounds) {
+            assertThat(legs).containsOnlyKeys("raw", "sdk", "jdk-raw", "jdk-sdk");
+            assertThat(legs.values()).allSatisfy(l -> {
+                assertThat(l.throughput()).isPositive();
+                assertThat(l.cpuMicros()).isPositive();
+            });
+        }
     }
 
     @Test
