@@ -13,7 +13,11 @@ import org.apache.hc.core5.io.CloseMode;
  *   <li>{@code sdk}: {@code Rtm.builder().appId(..).credentials(Credentials.basic(..)).build()} — Guice, plugin
  *       discovery, the HttpClient 5 transport (TLS context included), the scheduler;</li>
  *   <li>{@code raw}: a bare Apache HttpClient 5 async client built and started ({@link RawHttpClient5#start()});</li>
- *   <li>{@code jvm}: nothing (the JVM's own start-up and exit).</li>
+ *   <li>{@code jvm}: nothing (the JVM's own start-up and exit);</li>
+ *   <li>{@code sdk-no-guice}: the same client wired by hand ({@link io.rtm.benchmarks.proposed.HandWiredBuild}, a
+ *       prototype of a proposed change);</li>
+ *   <li>{@code breakdown}: the SDK's start-up step by step, each step timed after the ones before it (so each
+ *       figure is what that step adds), printed as {@code STEP <name> <ms>} lines.</li>
  * </ul>
  */
 public final class StartupProbe {
@@ -35,9 +39,16 @@ public final class StartupProbe {
                 ready(start);
                 client.close(CloseMode.GRACEFUL);
             }
+            case "sdk-no-guice" -> {
+                RtmClient client = io.rtm.benchmarks.proposed.HandWiredBuild.build(Fixtures.APP_ID,
+                        Credentials.basic(Fixtures.API_KEY, Fixtures.API_SECRET));
+                ready(start);
+                client.close();
+            }
             case "jvm" -> ready(start);
+            case "breakdown" -> breakdown(start);
             default -> {
-                System.err.println("usage: StartupProbe sdk|raw|jvm");
+                System.err.println("usage: StartupProbe sdk|raw|jvm|sdk-no-guice|breakdown");
                 System.exit(2);
             }
         }
@@ -49,6 +60,49 @@ public final class StartupProbe {
                 .appId(Fixtures.APP_ID)
                 .credentials(Credentials.basic(Fixtures.API_KEY, Fixtures.API_SECRET))
                 .build();
+    }
+
+    /** Times the parts of {@code build()} one after the other, in a fresh JVM. */
+    private static void breakdown(long start) {
+        long t = System.nanoTime();
+        org.slf4j.LoggerFactory.getLogger(StartupProbe.class).debug("start");
+        t = step("slf4j (first logger)", t);
+        com.google.inject.Guice.createInjector(com.google.inject.Stage.PRODUCTION, new com.google.inject.AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(String.class).toInstance("x");
+            }
+        });
+        t = step("Guice (first, trivial injector)", t);
+        new io.rtm.core.internal.PluginLoader().transport();
+        new io.rtm.core.internal.PluginLoader().validator();
+        new io.rtm.core.internal.PluginLoader().authenticator(Credentials.basic(Fixtures.API_KEY, Fixtures.API_SECRET));
+        t = step("ServiceLoader discovery (3 SPIs)", t);
+        try {
+            javax.net.ssl.SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        t = step("SSLContext.getDefault() (trust store)", t);
+        io.rtm.transport.httpclient.HttpClientTransport transport =
+                io.rtm.transport.httpclient.HttpClientTransport.create(io.rtm.core.spi.TransportConfig.defaults());
+        t = step("HttpClientTransport (build + start reactor)", t);
+        transport.close();
+        t = System.nanoTime();
+        RtmClient client = buildSdk();
+        t = step("Rtm.builder()...build() (the rest: RtmCoreModule, pipeline, a 2nd transport)", t);
+        client.close();
+        t = System.nanoTime();
+        RtmClient second = buildSdk();
+        step("a second build() in the same JVM (warm classes)", t);
+        second.close();
+        ready(start);
+    }
+
+    private static long step(String name, long since) {
+        long now = System.nanoTime();
+        System.out.printf(java.util.Locale.ROOT, "STEP %-75s %8.1f ms%n", name, (now - since) / 1e6);
+        return System.nanoTime();
     }
 
     private static void ready(long start) {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class StartupRun {
 
     /** The kinds of {@link StartupProbe}, in the order each round runs them. */
-    static final List<String> KINDS = List.of("jvm", "raw", "sdk");
+    static final List<String> KINDS = List.of("jvm", "raw", "sdk", "sdk-no-guice");
 
     /**
      * The timings of one kind, in milliseconds.
@@ -82,15 +82,19 @@ public final class StartupRun {
 
     /** Prints the table and the SDK's added start-up time. */
     static void print(Map<String, Timings> timings, PrintStream out) {
-        out.printf(Locale.ROOT, "%-4s %5s %14s %12s %18s%n", "kind", "runs", "wall median ms", "wall mean ms", "in-JVM median ms");
+        out.printf(Locale.ROOT, "%-12s %5s %14s %12s %18s%n", "kind", "runs", "wall median ms", "wall mean ms", "in-JVM median ms");
         for (Timings t : timings.values()) {
-            out.printf(Locale.ROOT, "%-4s %5d %14.1f %12.1f %18.1f%n", t.kind(), t.wallMillis().size(), t.wallMedian(),
+            out.printf(Locale.ROOT, "%-12s %5d %14.1f %12.1f %18.1f%n", t.kind(), t.wallMillis().size(), t.wallMedian(),
                     mean(t.wallMillis()), t.inProcMedian());
         }
         Timings sdk = timings.get("sdk");
         Timings raw = timings.get("raw");
         out.printf(Locale.ROOT, "SDK added over bare HttpClient 5: %.1f ms (wall medians), %.1f ms (in-JVM medians)%n",
                 sdk.wallMedian() - raw.wallMedian(), sdk.inProcMedian() - raw.inProcMedian());
+        Timings handWired = timings.get("sdk-no-guice");
+        out.printf(Locale.ROOT, "prototype without Guice (HandWiredBuild) added over bare HttpClient 5: %.1f ms (wall medians), "
+                + "%.1f ms (in-JVM medians)%n", handWired.wallMedian() - raw.wallMedian(),
+                handWired.inProcMedian() - raw.inProcMedian());
     }
 
     /** Spawns one probe; returns {wall ms, in-JVM ms}. */
