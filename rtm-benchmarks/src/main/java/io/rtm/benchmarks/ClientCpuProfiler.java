@@ -44,12 +44,39 @@ public final class ClientCpuProfiler implements InternalProfiler {
         "rtm-httpclient-io-", "rtm-jdk-", "rtm-scheduler-", "raw-httpclient-io-", "raw-jdk-", "HttpClient-"};
     private static final String EMULATOR_PREFIX = "rtm-emulator";
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private Map<Long, Long> startCpu = new HashMap<>();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The end of the current iteration as the benchmark marked it, or null. */
+    private static volatile End markedEnd;
+    /** Whether an instance exists in this JVM (JMH made one because the profiler was asked for). */
+    private static volatile boolean active;
+
+    private final ThreadMXBean threads = THREADS;
+    private Map<Long, ThreadCpu> startCpu = new HashMap<>();
     private long startProcessCpu;
+
+    /** CPU and latencies at the end of an iteration. */
+    private record End(Map<Long, ThreadCpu> threadCpu, long processCpu, LatencyRecorder.Stats latency) {
+    }
+
+    /** One thread's name and CPU time so far. */
+    private record ThreadCpu(String name, long cpuNanos) {
+    }
+
+    /**
+     * Takes the end-of-iteration readings now. Benchmarks call it from a {@code @TearDown(Level.Iteration)} method:
+     * JMH runs the trial's tear-down (which closes the clients, ending their threads) before the profiler's
+     * {@link #afterIteration}, and the last iteration would otherwise lose those threads' CPU and count the closing.
+     */
+    public static void markIterationEnd() {
+        if (!active) {
+            return; // the profiler is not in use in this JVM
+        }
+        markedEnd = new End(snapshotNow(), processCpuNanos(), LatencyRecorder.INSTANCE.stop());
+    }
 
     /** Used by JMH. */
     public ClientCpuProfiler() {
+        active = true;
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
             threads.setThreadCpuTimeEnabled(true);
         }
@@ -80,6 +107,7 @@ public final class ClientCpuProfiler implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        markedEnd = null;
         LatencyRecorder.INSTANCE.reset();
         startProcessCpu = processCpuNanos();
         startCpu = snapshot();
@@ -88,22 +116,21 @@ public final class ClientCpuProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
-        Map<Long, Long> endCpu = snapshot();
-        long processCpu = processCpuNanos() - startProcessCpu;
-        LatencyRecorder.Stats latency = LatencyRecorder.INSTANCE.stop();
+        End end = markedEnd != null ? markedEnd : new End(snapshotNow(), processCpuNanos(), LatencyRecorder.INSTANCE.stop());
+        markedEnd = null;
+        Map<Long, ThreadCpu> endCpu = end.threadCpu();
+        long processCpu = end.processCpu() - startProcessCpu;
+        LatencyRecorder.Stats latency = end.latency();
         long client = 0;
         long emulator = 0;
         long allThreads = 0;
-        ThreadInfo[] infos = threads.getThreadInfo(endCpu.keySet().stream().mapToLong(Long::longValue).toArray());
-        for (ThreadInfo info : infos) {
-            if (info == null) {
-                continue; // ended meanwhile
-            }
-            long delta = endCpu.get(info.getThreadId()) - startCpu.getOrDefault(info.getThreadId(), 0L);
+        for (Map.Entry<Long, ThreadCpu> e : endCpu.entrySet()) {
+            ThreadCpu before = startCpu.get(e.getKey());
+            long delta = e.getValue().cpuNanos() - (before == null ? 0 : before.cpuNanos());
             allThreads += delta;
-            if (isClient(info.getThreadName())) {
+            if (isClient(e.getValue().name())) {
                 client += delta;
-            } else if (isEmulator(info.getThreadName())) {
+            } else if (isEmulator(e.getValue().name())) {
                 emulator += delta;
             }
         }
@@ -132,12 +159,19 @@ public final class ClientCpuProfiler implements InternalProfiler {
         return new ScalarResult(label, nanos / 1000.0, "us", AggregationPolicy.AVG);
     }
 
-    private Map<Long, Long> snapshot() {
-        Map<Long, Long> cpu = new HashMap<>();
-        for (long id : threads.getAllThreadIds()) {
-            long t = threads.getThreadCpuTime(id);
+    private Map<Long, ThreadCpu> snapshot() {
+        return snapshotNow();
+    }
+
+    private static Map<Long, ThreadCpu> snapshotNow() {
+        Map<Long, ThreadCpu> cpu = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue; // ended meanwhile
+            }
+            long t = THREADS.getThreadCpuTime(info.getThreadId());
             if (t >= 0) {
-                cpu.put(id, t);
+                cpu.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), t));
             }
         }
         return cpu;

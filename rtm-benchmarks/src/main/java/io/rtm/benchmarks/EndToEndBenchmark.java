@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -101,6 +102,12 @@ public class EndToEndBenchmark {
     @Benchmark
     public void e2e_baselineRawHttpClient5() {
         driver.sendOne();
+    }
+
+    /** Takes the profiler's end-of-iteration readings before a trial tear-down could close anything. */
+    @TearDown(Level.Iteration)
+    public void endOfIteration() {
+        ClientCpuProfiler.markIterationEnd();
     }
 
     /** Waits for the requests in flight, closes everything, and fails the trial if any request failed. */

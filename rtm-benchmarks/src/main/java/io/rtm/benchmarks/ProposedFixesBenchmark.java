@@ -40,6 +40,8 @@ public class ProposedFixesBenchmark {
     public String message;
 
     PeerMessage peer;
+    CodecBenchmark.PeerBody body;
+    com.fasterxml.jackson.databind.ObjectWriter writer;
 
     /** Builds the message. */
     @Setup
@@ -51,6 +53,8 @@ public class ProposedFixesBenchmark {
             case "1k-utf16" -> Fixtures.peer(1024).toBuilder().payload(Fixtures.payloadUtf16(1024)).build();
             default -> Fixtures.peer(Integer.parseInt(message));
         };
+        body = CodecBenchmark.PeerBody.of(peer);
+        writer = CodecBenchmark.baselineMapper().writerFor(CodecBenchmark.PeerBody.class);
     }
 
     /** Current: {@code JsonCodec.encode}. */
@@ -63,6 +67,18 @@ public class ProposedFixesBenchmark {
     @Benchmark
     public byte[] encode_releasingBuilder() {
         return ReleasingCodec.encode(peer);
+    }
+
+    /** Proposed: released block and pre-encoded field names. */
+    @Benchmark
+    public byte[] encode_releasingBuilderPreencodedNames() {
+        return ReleasingCodec.encodeWithPreencodedNames(peer);
+    }
+
+    /** Baseline of the codec benchmark, for reference in the same run: databind on the equivalent POJO. */
+    @Benchmark
+    public byte[] encode_baselineJackson() throws java.io.IOException {
+        return writer.writeValueAsBytes(body);
     }
 
     /** Current: {@code RtmValidator.standard().validate}. */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -84,6 +85,12 @@ public class TransportsBenchmark {
     @Benchmark
     public void jdk_baselineRaw() {
         driver.sendOne();
+    }
+
+    /** Takes the profiler's end-of-iteration readings before a trial tear-down could close anything. */
+    @TearDown(Level.Iteration)
+    public void endOfIteration() {
+        ClientCpuProfiler.markIterationEnd();
     }
 
     /** Drains, closes, and fails the trial if any request failed. */

@@ -85,8 +85,9 @@ class BenchmarksSmokeTest {
         assertThat(names(runOnce(PipelineCostsBenchmark.class, false))).containsExactly("basicAuthHeader",
                 "bodyCopyForTransport", "deadline_busyScheduler", "deadline_idleScheduler", "httpRequest", "pathSegment",
                 "requestUri");
-        assertThat(names(runOnce(ProposedFixesBenchmark.class, false))).containsExactly("encode_current",
-                "encode_releasingBuilder", "validate_current", "validate_shortPayloadFastPath");
+        assertThat(names(runOnce(ProposedFixesBenchmark.class, false))).containsExactly("encode_baselineJackson",
+                "encode_current", "encode_releasingBuilder", "encode_releasingBuilderPreencodedNames", "validate_current",
+                "validate_shortPayloadFastPath");
     }
 
     @Test

@@ -19,6 +19,7 @@ class ProposedFixesTest {
                 Fixtures.smallPeer().toBuilder().payload("emoji \uD83D\uDE00 \"quoted\" \\").history(true).build())) {
             assertThat(ReleasingCodec.encode(m)).isEqualTo(JsonCodec.encode(m));
             assertThat(ReleasingCodec.encode(m)).isEqualTo(JsonCodec.encode(m)); // second use of the recycled block
+            assertThat(ReleasingCodec.encodeWithPreencodedNames(m)).isEqualTo(JsonCodec.encode(m));
         }
     }
 
