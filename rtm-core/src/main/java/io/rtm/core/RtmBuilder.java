@@ -12,6 +12,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.spi.Message;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmException;
+import io.rtm.core.internal.UnownedAuthenticator;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallListener;
@@ -170,7 +171,7 @@ public final class RtmBuilder {
         return this;
     }
 
-    /** An explicit authenticator instead of one discovered for the credentials. */
+    /** An explicit authenticator instead of one discovered for the credentials; the caller keeps ownership (the client never closes it). */
     public RtmBuilder authenticator(Authenticator authenticator) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         return this;
@@ -322,7 +323,7 @@ public final class RtmBuilder {
                     OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().toInstance(new UnownedTransport(transport));
                 }
                 if (authenticator != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setBinding().toInstance(authenticator);
+                    OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
                 }
                 if (validator != null) {
                     OptionalBinder.newOptionalBinder(binder(), Validator.class).setBinding().toInstance(validator);

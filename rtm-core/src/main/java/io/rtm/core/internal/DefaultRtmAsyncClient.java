@@ -225,6 +225,14 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
             transport.close();
         } finally {
             scheduler.close();
+            if (authenticator instanceof AutoCloseable closeable) {
+                // a discovered plugin's authenticator may own threads or connections (e.g. to a token service)
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the authenticator {} failed", authenticator.getClass().getName(), e);
+                }
+            }
         }
     }
 

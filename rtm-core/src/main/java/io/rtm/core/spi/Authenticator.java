@@ -4,7 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds credentials to an outgoing request. Implementations are thread-safe and never put a secret in
- * {@code toString()}, a log line or an exception message.
+ * {@code toString()}, a log line or an exception message. An authenticator that owns resources (threads, a
+ * connection to a token service) implements {@link AutoCloseable}: the client closes a discovered one when it
+ * closes (one given to {@code Rtm.builder().authenticator(...)} stays the caller's).
  */
 public interface Authenticator {
 

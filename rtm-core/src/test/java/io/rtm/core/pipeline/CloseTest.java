@@ -47,6 +47,45 @@ class CloseTest {
         assertThat(transport.exchange(0).future()).isCancelled();
     }
 
+    /** An authenticator owning resources. */
+    static final class ClosableAuthenticator implements io.rtm.core.spi.Authenticator, AutoCloseable {
+        final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public CompletableFuture<io.rtm.core.spi.HttpRequest> authenticate(io.rtm.core.spi.HttpRequest request,
+                                                                          io.rtm.core.spi.CallContext call) {
+            return CompletableFuture.completedFuture(request);
+        }
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void closesAnAuthenticatorItOwnsButNotOneTheCallerGaveTheBuilder() {
+        ClosableAuthenticator given = new ClosableAuthenticator();
+        Rtm.builder().appId("app").endpoint("http://127.0.0.1:1").transport(transport)
+                .validator(io.rtm.core.testsupport.TestValidator.acceptAll()).authenticator(given).buildAsync().close();
+        assertThat(given.closes.get()).isZero();
+
+        ClosableAuthenticator bound = new ClosableAuthenticator();
+        com.google.inject.Injector injector = com.google.inject.Guice.createInjector(
+                new io.rtm.core.RtmCoreModule(io.rtm.core.RtmConfig.builder().appId("app").endpoint(java.net.URI.create("http://127.0.0.1:1")).build()),
+                new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        OptionalBinder.newOptionalBinder(binder(), io.rtm.core.spi.Authenticator.class).setBinding().toInstance(bound);
+                        OptionalBinder.newOptionalBinder(binder(), io.rtm.core.spi.Transport.class).setBinding().toInstance(transport);
+                        OptionalBinder.newOptionalBinder(binder(), io.rtm.core.spi.Validator.class).setBinding()
+                                .toInstance(io.rtm.core.testsupport.TestValidator.acceptAll());
+                    }
+                });
+        injector.getInstance(RtmAsyncClient.class).close();
+        assertThat(bound.closes.get()).isEqualTo(1);
+    }
+
     @Test
     void failsNewCallsWithoutSendingThem() {
         RtmAsyncClient c = builder(transport).buildAsync();
