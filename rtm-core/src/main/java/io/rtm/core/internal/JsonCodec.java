@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
@@ -37,31 +39,47 @@ public final class JsonCodec {
 
     /** {@code {"destination":…,"enable_offline_messaging":…,"enable_historical_messaging":…,"payload":…}}. */
     public static byte[] encode(PeerMessage m) {
-        return write("destination", m.to(), m.offline(), m.history(), m.payload());
+        return write(DESTINATION, m.to(), m.offline(), m.history(), m.payload());
     }
 
     /** {@code {"channel_name":…,"enable_historical_messaging":…,"payload":…}}. */
     public static byte[] encode(ChannelMessage m) {
-        return write("channel_name", m.channel(), null, m.history(), m.payload());
+        return write(CHANNEL_NAME, m.channel(), null, m.history(), m.payload());
     }
 
+    private static final SerializedString OFFLINE = new SerializedString("enable_offline_messaging");
+    private static final SerializedString HISTORY = new SerializedString("enable_historical_messaging");
+    private static final SerializedString PAYLOAD = new SerializedString("payload");
+    private static final SerializedString DESTINATION = new SerializedString("destination");
+    private static final SerializedString CHANNEL_NAME = new SerializedString("channel_name");
+
     /** One request body, fields in the SPEC's order; {@code offline} null for the channel API, which has no such field. */
-    private static byte[] write(String idField, String id, Boolean offline, boolean history, String payload) {
-        requireWellFormed(id, idField, payload, "payload");
-        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimate(payload, id));
-             JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+    private static byte[] write(SerializedString idField, String id, Boolean offline, boolean history, String payload) {
+        requireWellFormed(id, idField.getValue(), payload, "payload");
+        // Recycled buffers, given back afterwards (as jackson-databind's writeValueAsBytes does): without the
+        // release every encode allocated a fresh 2 KB block. Field names are pre-encoded once.
+        BufferRecycler recycler = JSON._getBufferRecycler();
+        ByteArrayBuilder out = new ByteArrayBuilder(recycler);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
-            g.writeStringField(idField, id);
+            g.writeFieldName(idField);
+            g.writeString(id);
             if (offline != null) {
-                g.writeBooleanField("enable_offline_messaging", offline);
+                g.writeFieldName(OFFLINE);
+                g.writeBoolean(offline);
             }
-            g.writeBooleanField("enable_historical_messaging", history);
-            g.writeStringField("payload", payload);
+            g.writeFieldName(HISTORY);
+            g.writeBoolean(history);
+            g.writeFieldName(PAYLOAD);
+            g.writeString(payload);
             g.writeEndObject();
             g.flush();
             return out.toByteArray();
         } catch (IOException e) {
             throw unencodable(e);
+        } finally {
+            out.release();
+            recycler.releaseToPool();
         }
     }
 
@@ -121,10 +139,6 @@ public final class JsonCodec {
     public record Reply(boolean json, String result, String code, String requestId, String message) {
         /** No JSON object could be read. */
         public static final Reply NONE = new Reply(false, null, null, null, null);
-    }
-
-    private static int estimate(String payload, String id) {
-        return Math.min(payload.length() + id.length() + 96, 128 * 1024);
     }
 
     /** Whether the string is well-formed UTF-16 (every surrogate paired), i.e. has a UTF-8 encoding. */
