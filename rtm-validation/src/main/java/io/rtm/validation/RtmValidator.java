@@ -261,8 +261,21 @@ public final class RtmValidator implements Validator {
         if (payload == null || payload.isEmpty() || payload.length() > MAX_PAYLOAD_UTF8_BYTES) {
             return false;
         }
+        if (payload.length() <= MAX_PAYLOAD_UTF8_BYTES / 3 && !containsSurrogate(payload)) {
+            // at most 3 UTF-8 bytes per char without surrogates: it fits, no byte count needed
+            return true;
+        }
         long scan = scanUtf8(payload); // negative when an unpaired surrogate was seen
         return scan >= 0 && scan <= MAX_PAYLOAD_UTF8_BYTES;
+    }
+
+    private static boolean containsSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if ((s.charAt(i) & 0xF800) == 0xD800) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- the rules ----------------------------------------------------------------------------------
