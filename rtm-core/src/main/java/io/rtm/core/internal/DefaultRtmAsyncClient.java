@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +59,12 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final String peerKey;
     private final String channelKey;
     private final String appId;
-    private final String usersPrefix;
+    private final String endpoint;
+    private final RequestTargets targets;
     private final HttpHeaders baseHeaders;
     private final long callTimeoutNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Set<SendCall> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final InFlightCalls inFlight;
 
     /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
     @Inject
@@ -92,7 +92,10 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         this.perCall = List.copyOf(call);
         this.perAttempt = List.copyOf(attempt);
         this.appId = config.appId();
-        this.usersPrefix = config.endpoint() + "/dev/v2/project/" + PathSegments.encode(config.appId()) + "/rtm/users/";
+        this.endpoint = config.endpoint().toString();
+        this.targets = new RequestTargets(config.endpoint() + "/dev/v2/project/" + PathSegments.encode(config.appId())
+                + "/rtm/users/");
+        this.inFlight = new InFlightCalls(scheduler);
         this.baseHeaders = HttpHeaders.empty()
                 .with("Content-Type", CONTENT_TYPE)
                 .with("Accept", "application/json")
@@ -108,8 +111,7 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        return send(Api.PEER, message.from(), message.waitForAck(), () -> validator.validate(message),
-                () -> JsonCodec.encode(message), options);
+        return send(Api.PEER, message.from(), message.waitForAck(), message, options);
     }
 
     @Override
@@ -117,19 +119,19 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         if (message == null) {
             return CompletableFuture.failedFuture(missingMessage());
         }
-        return send(Api.CHANNEL, message.from(), false, () -> validator.validate(message), () -> JsonCodec.encode(message),
-                options);
+        return send(Api.CHANNEL, message.from(), false, message, options);
     }
 
-    private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck,
-                                               Supplier<List<Violation>> validation, Supplier<byte[]> body,
+    /** @param message a {@link PeerMessage} for {@link Api#PEER}, a {@link ChannelMessage} for {@link Api#CHANNEL} */
+    private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck, Object message,
                                                RequestOptions options) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(closedError());
         }
         HttpRequest request;
         try {
-            List<Violation> violations = validation.get();
+            List<Violation> violations = api == Api.PEER
+                    ? validator.validate((PeerMessage) message) : validator.validate((ChannelMessage) message);
             if (!violations.isEmpty()) {
                 return CompletableFuture.failedFuture(new RtmValidationException(violations));
             }
@@ -137,9 +139,10 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
             if (!JsonCodec.isWellFormed(from)) {
                 throw new RtmValidationException(List.of(JsonCodec.malformed("user_id")));
             }
-            String uri = usersPrefix + PathSegments.encode(from) + '/' + api.pathSuffix()
-                    + (waitForAck ? "?wait_for_ack=true" : "");
-            request = HttpRequest.builder().method("POST").uri(URI.create(uri)).headers(baseHeaders).body(body.get()).build();
+            URI uri = targets.uri(api, from, waitForAck);
+            byte[] body = api == Api.PEER ? JsonCodec.encode((PeerMessage) message) : JsonCodec.encode((ChannelMessage) message);
+            // the freshly encoded array is handed over, not copied: nothing else holds it
+            request = HttpRequest.builder().method("POST").uri(uri).headers(baseHeaders).wrapBody(body).build();
         } catch (RuntimeException e) {
             // A plugin's validator or sender check that throws must not make this method throw.
             return CompletableFuture.failedFuture(e);
@@ -150,15 +153,21 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request,
                 options.retryPolicy().orElse(retryPolicy),
                 options.timeout().map(java.time.Duration::toNanos).orElse(callTimeoutNanos));
-        inFlight.add(call);
-        call.result().whenComplete((r, e) -> inFlight.remove(call));
+        try {
+            inFlight.add(call);
+        } catch (RejectedExecutionException e) {
+            call.abort(closedError()); // the scheduler shut down under us: close() is running
+            inFlight.remove(call);
+            return call.result();
+        }
         if (closed.get()) {
             // close() may have run between the first check and add(): it did not see this call.
             call.abort(closedError());
+            inFlight.remove(call);
             return call.result();
         }
         try {
-            call.start();
+            call.start(); // removes the call from inFlight when it completes
         } catch (RejectedExecutionException e) {
             call.abort(closedError()); // the scheduler shut down under us: close() is running
         }
@@ -213,12 +222,16 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return scheduler;
     }
 
+    InFlightCalls inFlight() {
+        return inFlight;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (SendCall call : inFlight) {
+        for (SendCall call : inFlight.snapshot()) {
             call.abortOnClose();
         }
         try {
@@ -238,6 +251,6 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     @Override
     public String toString() {
-        return "RtmAsyncClient{appId='" + appId + "', endpoint=" + usersPrefix.substring(0, usersPrefix.indexOf("/dev/v2/")) + '}';
+        return "RtmAsyncClient{appId='" + appId + "', endpoint=" + endpoint + '}';
     }
 }

@@ -69,12 +69,26 @@ public final class RealChain implements Chain {
 
     private CompletableFuture<HttpResponse> dispatch(HttpRequest next) {
         if (index == interceptors.size()) {
-            return guard(() -> terminal.apply(next), "the transport stage");
+            try {
+                return nonNull(terminal.apply(next), "the transport stage");
+            } catch (RuntimeException | Error e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         Interceptor interceptor = interceptors.get(index);
         RealChain rest = new RealChain(interceptors, index + 1, next, call, terminal);
-        CompletableFuture<HttpResponse> outcome = guard(() -> interceptor.intercept(rest),
-                "interceptor " + interceptor.getClass().getName());
+        CompletableFuture<HttpResponse> outcome;
+        try {
+            outcome = interceptor.intercept(rest);
+            if (outcome == null) {
+                return nonNull(null, "interceptor " + interceptor.getClass().getName());
+            }
+        } catch (RuntimeException | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (outcome.isDone() && rest.violation == null) {
+            return outcome; // already decided, and the interceptor kept the contract: no stage to add
+        }
         // An interceptor that proceeded twice fails loudly even if it returned the first response.
         CompletableFuture<HttpResponse> checked = new CompletableFuture<>();
         outcome.whenComplete((response, error) -> {
@@ -90,12 +104,7 @@ public final class RealChain implements Chain {
         return checked;
     }
 
-    private static CompletableFuture<HttpResponse> guard(java.util.function.Supplier<CompletableFuture<HttpResponse>> step, String who) {
-        try {
-            CompletableFuture<HttpResponse> f = step.get();
-            return f != null ? f : CompletableFuture.failedFuture(new IllegalStateException(who + " returned null"));
-        } catch (RuntimeException | Error e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    private static CompletableFuture<HttpResponse> nonNull(CompletableFuture<HttpResponse> f, String who) {
+        return f != null ? f : CompletableFuture.failedFuture(new IllegalStateException(who + " returned null"));
     }
 }

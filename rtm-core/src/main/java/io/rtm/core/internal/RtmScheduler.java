@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The SDK's one timer thread (a daemon, {@code rtm-scheduler-N}): call deadlines and retry waits. Nothing
- * sleeps; tasks are scheduled. Work done on it is tiny (starting the next attempt).
+ * The SDK's one timer thread (a daemon, {@code rtm-scheduler-N}): the deadline sweep, retry waits and rate-limiter
+ * waits. Nothing sleeps; tasks are scheduled. Work done on it is tiny (starting the next attempt).
  */
 public final class RtmScheduler implements AutoCloseable {
 
@@ -32,6 +32,11 @@ public final class RtmScheduler implements AutoCloseable {
     /** Runs the task after the delay. */
     public ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         return executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** Tasks scheduled and not yet run (tests and diagnostics; cancelled tasks are removed at once). */
+    int pendingTasks() {
+        return executor.getQueue().size();
     }
 
     /** Stops the thread; pending tasks are dropped (their calls were already failed by the client). */

@@ -59,16 +59,14 @@ final class SendCall {
     }
 
     /**
-     * Starts the call. Throws {@link java.util.concurrent.RejectedExecutionException} only when the client's
-     * scheduler was shut down (the client is closed); the caller then fails the call.
+     * Starts the call (the client has added it to its {@link InFlightCalls}; it removes itself when it completes).
+     * Throws {@link java.util.concurrent.RejectedExecutionException} only when the client's scheduler was shut
+     * down (the client is closed); the caller then fails the call.
      */
     void start() {
-        if (result.isDone()) {
-            return; // aborted (client closed) before it started
-        }
-        ScheduledFuture<?> deadlineTask = client.scheduler().schedule(this::onDeadline, timeoutNanos);
+        // The deadline is enforced by the client's InFlightCalls sweep (checkDeadline), not by a task per call.
         result.whenComplete((r, e) -> {
-            deadlineTask.cancel(false);
+            client.inFlight().remove(this);
             if (result.isCancelled()) {
                 cancelWork();
             }
@@ -79,6 +77,9 @@ final class SendCall {
                 out.completeExceptionally(e == null ? new CancellationException("call completed") : unwrap(e));
             }
         });
+        if (result.isDone()) {
+            return; // aborted (client closed) before it started
+        }
         RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete((response, error) -> {
             try {
                 finish(response, error);
@@ -125,6 +126,11 @@ final class SendCall {
         CompletableFuture<RateLimiter.Permit> permit = client.rateLimiter().acquire(client.rateKey(api), 1, maxWait);
         if (!permit.isDone()) {
             inFlight = permit;
+        } else if (!permit.isCompletedExceptionally()) {
+            // granted at once (the common case): no stages to compose
+            RateLimiter.Permit granted = permit.join();
+            client.listeners().rateLimitWaited(attemptContext, granted.waited());
+            return sendWithPermit(attemptRequest, attemptContext, granted);
         }
         return permit.handle((granted, refused) -> {
             Throwable cause = unwrap(refused);
@@ -147,20 +153,35 @@ final class SendCall {
         } catch (RuntimeException e) {
             authenticated = CompletableFuture.failedFuture(e);
         }
-        boolean[] handedToTransport = {false};
-        CompletableFuture<HttpResponse> sent = authenticated.thenCompose(request -> {
-            lastSent = request;
-            handedToTransport[0] = true;
-            CompletableFuture<HttpResponse> exchange = client.transport().execute(request);
-            inFlight = exchange;
-            if (result.isDone()) {
-                exchange.cancel(true);
+        boolean tracked = permit != RateLimiter.Permit.immediate(); // the unlimited limiter's permit tracks nothing
+        if (authenticated.isDone() && !authenticated.isCompletedExceptionally()) {
+            // authenticated at once (Basic, a cached token): hand over without composing stages
+            CompletableFuture<HttpResponse> exchange = execute(authenticated.join());
+            if (tracked) {
+                exchange.whenComplete((response, error) -> permit.release(response != null || mayHaveReached(unwrap(error), true)));
             }
             return exchange;
+        }
+        boolean[] handedToTransport = {false};
+        CompletableFuture<HttpResponse> sent = authenticated.thenCompose(request -> {
+            handedToTransport[0] = true;
+            return execute(request);
         });
         // Tell the limiter when the attempt is over, and whether the service may have counted it.
-        sent.whenComplete((response, error) -> permit.release(response != null || mayHaveReached(unwrap(error), handedToTransport[0])));
+        if (tracked) {
+            sent.whenComplete((response, error) -> permit.release(response != null || mayHaveReached(unwrap(error), handedToTransport[0])));
+        }
         return sent;
+    }
+
+    private CompletableFuture<HttpResponse> execute(HttpRequest request) {
+        lastSent = request;
+        CompletableFuture<HttpResponse> exchange = client.transport().execute(request);
+        inFlight = exchange;
+        if (result.isDone()) {
+            exchange.cancel(true);
+        }
+        return exchange;
     }
 
     private static boolean mayHaveReached(Throwable error, boolean handedToTransport) {
@@ -273,6 +294,13 @@ final class SendCall {
             }
         }
         result.completeExceptionally(e);
+    }
+
+    /** Fails the call if its deadline has passed by {@code now} ({@link System#nanoTime()}). */
+    void checkDeadline(long now) {
+        if (now - deadline >= 0) {
+            onDeadline();
+        }
     }
 
     private void onDeadline() {

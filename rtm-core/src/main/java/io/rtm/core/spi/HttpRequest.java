@@ -9,8 +9,9 @@ import java.util.Objects;
  * An immutable HTTP request as the SDK hands it to interceptors, authenticators and the {@link Transport}.
  *
  * <p>The URI is kept exactly as built (already percent-encoded); a transport must send its raw path and
- * query unchanged, with no normalization. The body is copied on the way in; {@link #body()} returns a
- * copy and {@link #bodyBuffer()} a read-only view without copying. {@link #toString()} never prints the
+ * query unchanged, with no normalization. The body is copied on the way in (unless the builder was handed
+ * the array with {@link Builder#wrapBody(byte[])}); {@link #body()} returns a copy and {@link #bodyBuffer()} a
+ * read-only view without copying: transports should send from that view. {@link #toString()} never prints the
  * body or credential headers.
  */
 public final class HttpRequest {
@@ -133,6 +134,16 @@ public final class HttpRequest {
         /** Sets the body (copied). */
         public Builder body(byte[] body) {
             this.body = body.length == 0 ? NO_BODY : body.clone();
+            return this;
+        }
+
+        /**
+         * Sets the body without copying it: the request takes ownership of the array, and whoever passes it must
+         * never modify it afterwards. Meant for code that has just produced the bytes (the SDK's encoder hands
+         * each freshly encoded body over this way); {@link #body(byte[])} is the safe choice otherwise.
+         */
+        public Builder wrapBody(byte[] body) {
+            this.body = body.length == 0 ? NO_BODY : body;
             return this;
         }
 

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedSelectorException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +38,6 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
@@ -86,9 +84,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpClientTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpClientTransport.class);
-
-    /** Framing headers the transport computes itself; a request's own copies are dropped. */
-    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding");
 
     private final TransportConfig config;
     private final int ioThreads;
@@ -334,11 +329,16 @@ public final class HttpClientTransport implements Transport {
     private static BasicHttpRequest toHttpCore(HttpRequest request, Exchange exchange) {
         BasicHttpRequest hc = new BasicHttpRequest(request.method(), exchange.target(), exchange.requestTarget());
         for (HttpHeaders.Header h : request.headers().asList()) {
-            if (!FRAMING_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) {
+            if (!isFramingHeader(h.name())) {
                 hc.addHeader(h.name(), h.value());
             }
         }
         return hc;
+    }
+
+    /** Framing headers the transport computes itself; a request's own copies are dropped. */
+    private static boolean isFramingHeader(String name) {
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding");
     }
 
     /** The body, or none; no content type of its own, so only the request's Content-Type header is sent. */
@@ -346,7 +346,7 @@ public final class HttpClientTransport implements Transport {
         if (request.bodyLength() == 0) {
             return null;
         }
-        return new BasicAsyncEntityProducer(request.body(), null);
+        return new BodyProducer(request.bodyBuffer());
     }
 
     /** Completes the exchange's future from HttpClient's callback, mapping failures to typed errors. */

@@ -1,0 +1,80 @@
+package io.rtm.core.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The calls of one client that have not completed, and the enforcement of their deadlines.
+ *
+ * <p>Deadlines are not scheduled one by one: while any call is in flight, one task on the client's timer
+ * thread wakes every {@value #TICK_MILLIS} ms and fails the calls whose deadline has passed (so a deadline
+ * fires at most one tick late). Scheduling and cancelling a timer task per call cost ~120 ns, a lock and,
+ * whenever that deadline became the earliest pending one, a wake-up of the timer thread; the sweep costs one
+ * set insertion and removal per call, and nothing at all when the client is idle (the sweep stops when the last
+ * call completes and restarts with the next one). Thread-safe.
+ */
+final class InFlightCalls {
+
+    /** How often deadlines are checked while calls are in flight. */
+    static final long TICK_MILLIS = 10;
+    private static final long TICK_NANOS = TICK_MILLIS * 1_000_000;
+
+    private final Set<SendCall> calls = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final RtmScheduler scheduler;
+
+    InFlightCalls(RtmScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Tracks the call until {@link #remove}; starts the deadline sweep if it is not running.
+     *
+     * @throws RejectedExecutionException when the scheduler was shut down (the client is closing)
+     */
+    void add(SendCall call) {
+        calls.add(call);
+        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+            try {
+                scheduler.schedule(this::sweep, TICK_NANOS);
+            } catch (RejectedExecutionException e) {
+                sweeping.set(false);
+                throw e;
+            }
+        }
+    }
+
+    void remove(SendCall call) {
+        calls.remove(call);
+    }
+
+    /** The calls in flight now (a weakly consistent view). */
+    Iterable<SendCall> snapshot() {
+        return calls;
+    }
+
+    int size() {
+        return calls.size();
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (SendCall call : calls) {
+            call.checkDeadline(now);
+        }
+        if (calls.isEmpty()) {
+            sweeping.set(false);
+            // a call added after the check above either saw sweeping == false and started a sweep, or is seen here
+            if (calls.isEmpty() || !sweeping.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        try {
+            scheduler.schedule(this::sweep, TICK_NANOS);
+        } catch (RejectedExecutionException e) {
+            sweeping.set(false); // the client is closing: its close() fails what is left
+        }
+    }
+}
