@@ -80,7 +80,7 @@ final class CallTimer implements Interceptor {
         try {
             Key key;
             if (error == null) {
-                key = new Key(api, Outcome.forStatus(response.status()), codes.indexOfReply(response.body()), null);
+                key = new Key(api, Outcome.forStatus(response.status()), codes.indexOfReply(response), null);
             } else {
                 Throwable cause = TagValues.unwrap(error);
                 Outcome outcome = Outcome.UNKNOWN;

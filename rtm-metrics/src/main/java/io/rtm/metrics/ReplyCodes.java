@@ -1,9 +1,7 @@
 package io.rtm.metrics;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.ServiceReply;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -13,9 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * The bounded vocabulary of the {@code code} tag: the service's reply codes this instrumentation knows, plus
- * {@link #OTHER} for any other code and {@link #NONE} when the reply had none. Reads a reply's {@code code}
- * the way the client does (top-level field, last one wins, {@code null} ignored, a body that is not one JSON
- * object has none) without allocating a string for it. Immutable and thread-safe.
+ * {@link #OTHER} for any other code and {@link #NONE} when the reply had none. A reply's {@code code} is the
+ * client's own reading ({@link io.rtm.core.spi.ServiceReply}: top-level field, last one wins, {@code null} ignored,
+ * a body that is not one JSON object has none), shared with the pipeline: the body is parsed once per response.
+ * Immutable and thread-safe.
  */
 final class ReplyCodes {
 
@@ -35,7 +34,6 @@ final class ReplyCodes {
             "not_found", "request_timeout", "timeout", "internal_error", "service_unavailable");
 
     private static final Pattern CODE = Pattern.compile("[a-z0-9_]{1,64}");
-    private static final JsonFactory JSON = new JsonFactory();
 
     /** Tag value by index: 0 = none, 1 = other, then the known codes. */
     private final String[] tags;
@@ -105,33 +103,12 @@ final class ReplyCodes {
         return match(chars, 0, chars.length);
     }
 
-    /** The index of the {@code code} of a reply body; {@link #NONE_INDEX} when there is none or it is not a JSON object. */
-    int indexOfReply(byte[] body) {
-        if (body.length == 0) {
-            return NONE_INDEX;
-        }
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return NONE_INDEX;
-            }
-            int found = NONE_INDEX;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                boolean isCode = "code".equals(p.currentName());
-                JsonToken v = p.nextToken();
-                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                } else if (isCode && v == JsonToken.VALUE_STRING) {
-                    found = p.getTextLength() == 0 ? NONE_INDEX
-                            : match(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                } else if (isCode && v != JsonToken.VALUE_NULL) {
-                    found = OTHER_INDEX; // a number or boolean: the client reports its text, never a known code
-                }
-            }
-            return t == JsonToken.END_OBJECT ? found : NONE_INDEX;
-        } catch (IOException | RuntimeException e) {
-            return NONE_INDEX; // not JSON: the client reports no code either
-        }
+    /**
+     * The index of the {@code code} of a reply, read by {@link ServiceReply} exactly as the client reads it (and
+     * decoded once per response for the client and every interceptor); {@link #NONE_INDEX} when there is none.
+     */
+    int indexOfReply(HttpResponse response) {
+        return indexOf(ServiceReply.of(response).code().orElse(null));
     }
 
     private int match(char[] text, int offset, int length) {

@@ -3,6 +3,8 @@ package io.rtm.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtm.core.spi.HttpHeaders;
+import io.rtm.core.spi.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ class ReplyCodesTest {
     private final ReplyCodes codes = ReplyCodes.of(List.of());
 
     private String tagOf(String body) {
-        return codes.tag(codes.indexOfReply(body.getBytes(StandardCharsets.UTF_8)));
+        return codes.tag(codes.indexOfReply(HttpResponse.of(200, HttpHeaders.empty(), body.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

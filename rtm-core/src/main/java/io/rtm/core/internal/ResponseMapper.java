@@ -11,6 +11,7 @@ import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.ServiceReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +37,9 @@ public final class ResponseMapper {
 
     /** The result of a 2xx response. An absent code is reported as "" ({@code DeliveryCode.UNKNOWN}). */
     public static SendResult toResult(HttpResponse response, int attempts) {
-        JsonCodec.Reply reply = JsonCodec.decodeReply(response.body());
-        String code = reply.code() == null ? "" : reply.code();
-        return SendResult.of(response.status(), code, reply.result(), reply.requestId(), attempts);
+        ServiceReply reply = ServiceReply.of(response);
+        return SendResult.of(response.status(), reply.code().orElse(""), reply.result().orElse(null),
+                reply.requestId().orElse(null), attempts);
     }
 
     /** The typed error for a non-2xx response. */
@@ -55,10 +56,10 @@ public final class ResponseMapper {
      */
     public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
         int status = response.status();
-        JsonCodec.Reply reply = JsonCodec.decodeReply(response.body());
+        ServiceReply reply = ServiceReply.of(response);
         String text = describe(api, status, reply, response, secretsOf(sent));
-        String code = reply.code();
-        String requestId = reply.requestId();
+        String code = reply.code().orElse(null);
+        String requestId = reply.requestId().orElse(null);
         if (status == 400) {
             return new RtmBadRequestException(text, null, status, code, requestId, attempts);
         }
@@ -78,13 +79,13 @@ public final class ResponseMapper {
         return new RtmServerException(text, null, status, code, requestId, attempts);
     }
 
-    private static String describe(Api api, int status, JsonCodec.Reply reply, HttpResponse response, List<String> secrets) {
+    private static String describe(Api api, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {
         StringBuilder sb = new StringBuilder(api == Api.PEER ? "peer message" : "channel message");
         sb.append(" failed: HTTP ").append(status);
-        if (reply.json()) {
-            if (reply.message() != null) {
-                sb.append(": ").append(clip(scrub(reply.message(), secrets)));
-            } else if (reply.code() == null) {
+        if (reply.isJsonObject()) {
+            if (reply.message().isPresent()) {
+                sb.append(": ").append(clip(scrub(reply.message().get(), secrets)));
+            } else if (reply.code().isEmpty()) {
                 sb.append(" (reply without code or message)");
             }
         } else if (response.bodyLength() == 0) {

@@ -13,6 +13,11 @@ public final class HttpResponse {
     private final int status;
     private final HttpHeaders headers;
     private final byte[] body;
+    /**
+     * {@link ServiceReply#of} keeps its decoding here. Not volatile: a {@link ServiceReply} has only final fields, so
+     * a thread that reads a stale null merely decodes again.
+     */
+    private ServiceReply decodedReply;
 
     private HttpResponse(int status, HttpHeaders headers, byte[] body) {
         if (status < 100 || status > 999) {
@@ -46,6 +51,19 @@ public final class HttpResponse {
     /** A copy of the body bytes (empty when the response had none). */
     public byte[] body() {
         return body.clone();
+    }
+
+    /** The body itself, for {@link ServiceReply} (never handed out). */
+    byte[] bodyArray() {
+        return body;
+    }
+
+    ServiceReply decodedReply() {
+        return decodedReply;
+    }
+
+    void decodedReply(ServiceReply reply) {
+        this.decodedReply = reply;
     }
 
     /** The body length in bytes. */

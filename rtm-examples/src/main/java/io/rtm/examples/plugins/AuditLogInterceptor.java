@@ -1,8 +1,5 @@
 package io.rtm.examples.plugins;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.rtm.core.RtmBuilder;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.spi.CallContext;
@@ -11,9 +8,9 @@ import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.ServiceReply;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -53,10 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditLogInterceptor implements Interceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLogInterceptor.class);
-    private static final JsonFactory JSON = new JsonFactory();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    /** Answers larger than this are not searched for {@code code} / {@code request_id}. */
-    private static final int MAX_PARSED_BODY = 64 * 1024;
 
     private final AuditSink sink;
     private final LongSupplier nanoTime;
@@ -124,9 +118,10 @@ public final class AuditLogInterceptor implements Interceptor {
 
     static AuditRecord record(CallContext call, HttpResponse response, Throwable error, int attempts, Duration duration) {
         if (response != null) {
-            String[] codeAndId = codeAndRequestId(response);
-            return new AuditRecord(call.api(), call.senderId(), response.status(), Optional.ofNullable(codeAndId[0]),
-                    Optional.ofNullable(codeAndId[1]), Optional.empty(), attempts, duration);
+            // read as the client reads it, and parsed once for the client and every interceptor that asks
+            ServiceReply reply = ServiceReply.of(response);
+            return new AuditRecord(call.api(), call.senderId(), response.status(), reply.code(), reply.requestId(),
+                    Optional.empty(), attempts, duration);
         }
         Throwable cause = error;
         while (cause instanceof CompletionException && cause.getCause() != null) {
@@ -142,33 +137,6 @@ public final class AuditLogInterceptor implements Interceptor {
         }
         String name = cause == null ? "unknown" : cause.getClass().getSimpleName();
         return new AuditRecord(call.api(), call.senderId(), status, code, requestId, Optional.of(name), attempts, duration);
-    }
-
-    /** The top-level string fields {@code code} and {@code request_id} of a JSON answer; nulls when absent or not JSON. */
-    static String[] codeAndRequestId(HttpResponse response) {
-        String[] out = new String[2];
-        if (response.bodyLength() == 0 || response.bodyLength() > MAX_PARSED_BODY) {
-            return out;
-        }
-        try (JsonParser p = JSON.createParser(response.body())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return out;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING && "code".equals(field)) {
-                    out[0] = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && "request_id".equals(field)) {
-                    out[1] = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            // not JSON, or cut short: keep what was read
-        }
-        return out;
     }
 
     @Override
