@@ -6,6 +6,9 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.concurrent.CancellableDependency;
+import org.apache.hc.core5.concurrent.ComplexCancellable;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -24,6 +27,8 @@ final class Exchange {
     private final CompletableFuture<HttpResponse> future;
     private volatile boolean written;
     private volatile Future<?> httpClientFuture;
+    /** The running request's hard cancellation, registered by HttpClient's main exec step (see {@link CancellableExecution}). */
+    private final ComplexCancellable execution = new ComplexCancellable();
 
     private Exchange(String method, HttpHost target, String requestTarget, boolean hasUserAgent,
                      CompletableFuture<HttpResponse> future) {
@@ -112,6 +117,7 @@ final class Exchange {
         future.whenComplete((r, e) -> {
             if (future.isCancelled()) {
                 httpClientFuture.cancel(true);
+                execution.cancel();
             }
         });
     }
@@ -123,6 +129,33 @@ final class Exchange {
         if (f != null) {
             f.cancel(true);
         }
+        execution.cancel();
+    }
+
+    /**
+     * Where HttpClient's main exec step registers the running request's cancellation: HttpClient's own
+     * dependency, plus ours, which no later step can replace. Once ours is cancelled, a cancellation registered
+     * later runs at once.
+     */
+    CancellableDependency executionDependency(CancellableDependency httpClients) {
+        return new CancellableDependency() {
+            @Override
+            public void setDependency(Cancellable dependency) {
+                httpClients.setDependency(dependency);
+                execution.setDependency(dependency);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return execution.isCancelled() || httpClients.isCancelled();
+            }
+
+            @Override
+            public boolean cancel() {
+                boolean cancelled = execution.cancel();
+                return httpClients.cancel() || cancelled;
+            }
+        };
     }
 
     /** Whether the request head was handed to an open connection. */

@@ -26,6 +26,7 @@ import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
@@ -281,6 +282,9 @@ public final class HttpClientTransport implements Transport {
                 .disableConnectionState()
                 .disableContentCompression()
                 .disableRequestPriority()
+                // Keeps cancelling our future able to close the connection (see CancellableExecution).
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), CancellableExecution.NAME,
+                        new CancellableExecution())
                 // Runs last, right before the request head is written on an open connection.
                 .addRequestInterceptorLast((request, entity, context) -> {
                     Exchange exchange = Exchange.from(context);

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +69,7 @@ final class RawHttpServer implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch clientClosed = new CountDownLatch(1);
+    private final Map<Integer, CountDownLatch> closedByClient = new ConcurrentHashMap<>();
     private volatile Behavior behavior;
 
     private RawHttpServer(Behavior behavior) throws IOException {
@@ -155,6 +158,20 @@ final class RawHttpServer implements AutoCloseable {
         return clientClosed.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Waits until the client closed the given connection (numbered from 1, see {@link Received#connection()}). */
+    boolean awaitClientClose(int connection, long millis) throws InterruptedException {
+        return closeLatch(connection).await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private CountDownLatch closeLatch(int connection) {
+        return closedByClient.computeIfAbsent(connection, id -> new CountDownLatch(1));
+    }
+
+    private void clientClosed(int connection) {
+        closeLatch(connection).countDown();
+        clientClosed.countDown();
+    }
+
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
             try {
@@ -175,7 +192,7 @@ final class RawHttpServer implements AutoCloseable {
             while (true) {
                 Received request = read(in, id);
                 if (request == null) {
-                    clientClosed.countDown();
+                    clientClosed(id);
                     return;
                 }
                 received.add(request);
@@ -184,7 +201,7 @@ final class RawHttpServer implements AutoCloseable {
                 }
             }
         } catch (SocketException e) {
-            clientClosed.countDown();
+            clientClosed(id);
         } catch (IOException e) {
             // the test decides what matters
         }

@@ -277,6 +277,24 @@ public final class LoopbackHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the connection with this number ({@link RecordedRequest#connection()}) is closed: by the client
+     * or by a handler. Returns whether that happened within the timeout.
+     *
+     * @throws IllegalArgumentException when the server has accepted no connection with this number
+     */
+    public boolean awaitConnectionClosed(int connection, Duration timeout) {
+        if (connection < 1 || connection > connections.size()) {
+            throw new IllegalArgumentException("no connection " + connection + " was accepted");
+        }
+        try {
+            return connections.get(connection - 1).closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Stops accepting, closes every connection and stops the server's threads. Idempotent. */
     @Override
     public void close() {

@@ -649,7 +649,10 @@ public abstract class TransportConformanceSuite {
 
     // --- cancellation and concurrency -----------------------------------------------------------------------
 
-    /** Cancelling the future aborts the exchange: the server sees the connection closed; the transport stays usable. */
+    /**
+     * Cancelling the future aborts the exchange: the server sees the connection it went out on closed, also when
+     * that is a kept-alive connection an earlier exchange used; the transport stays usable.
+     */
     @Test
     void cancellingTheFutureAbortsTheExchange() {
         server.handler(LoopbackHttpServer.silent());
@@ -661,8 +664,24 @@ public abstract class TransportConformanceSuite {
 
         assertThat(server.awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw the connection closed").isTrue();
         assertThat(future).isCancelled();
-        server.handler(LoopbackHttpServer.respond(200, List.of(), "after".getBytes(StandardCharsets.UTF_8)));
+        server.handler((request, exchange) -> {
+            if (request.target().equals("/after")) {
+                exchange.respond(200, List.of(), "after".getBytes(StandardCharsets.UTF_8));
+            }
+        });
         assertThat(send(transport, request("GET", "/after")).bodyAsString()).isEqualTo("after");
+        server.takeRequest();
+
+        // Again, on the connection "/after" left open if the transport keeps connections alive.
+        CompletableFuture<HttpResponse> again = transport.execute(request("POST", "/cancel-again").build());
+        RecordedRequest sent = server.takeRequest();
+
+        assertThat(again.cancel(true)).isTrue();
+
+        assertThat(server.awaitConnectionClosed(sent.connection(), CLOSE_BOUND))
+                .as("the server saw connection %d, which the second cancelled request went out on, closed", sent.connection())
+                .isTrue();
+        assertThat(again).isCancelled();
     }
 
     /** 200 requests in flight at once all complete, each with its own response. */

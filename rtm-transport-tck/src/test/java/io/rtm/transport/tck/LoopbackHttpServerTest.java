@@ -1,6 +1,7 @@
 package io.rtm.transport.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,6 +112,28 @@ class LoopbackHttpServerTest {
             assertThat(server.awaitAllConnectionsClosed(Duration.ofSeconds(5))).isTrue();
             assertThat(server.openConnectionCount()).isZero();
             assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tracksWhenTheClientClosesOneGivenConnection() throws Exception {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start(LoopbackHttpServer.silent())) {
+            Socket first = connect(server);
+            send(first, "GET /1 HTTP/1.1\r\n\r\n");
+            assertThat(server.takeRequest().connection()).isEqualTo(1);
+            try (Socket second = connect(server)) {
+                send(second, "GET /2 HTTP/1.1\r\n\r\n");
+                assertThat(server.takeRequest().connection()).isEqualTo(2);
+                assertThat(server.awaitConnectionClosed(1, Duration.ofMillis(100))).isFalse();
+
+                first.close();
+
+                assertThat(server.awaitConnectionClosed(1, Duration.ofSeconds(5))).isTrue();
+                assertThat(server.awaitConnectionClosed(2, Duration.ofMillis(100))).isFalse();
+                assertThat(server.openConnectionCount()).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> server.awaitConnectionClosed(3, Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
