@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * client can send). Prints, per kind, the median and mean wall time and the in-process time to ready, and the
  * SDK's added time over the bare HttpClient 5 client (difference of medians).
  *
- * <pre>java -cp target/benchmarks.jar io.rtm.benchmarks.StartupRun --runs 15</pre>
+ * <p>{@code --compare-jar PATH} adds the {@code sdk} probe of another build of this jar (e.g. the one built before a
+ * change) to every round, so a change is measured against its baseline within one run.
+ *
+ * <pre>java -cp target/benchmarks.jar io.rtm.benchmarks.StartupRun --runs 15 [--compare-jar before.jar]</pre>
  */
 public final class StartupRun {
 
@@ -49,30 +52,52 @@ public final class StartupRun {
     private StartupRun() {
     }
 
-    /** Runs the harness; {@code --runs N}. */
+    /** The extra kind {@code --compare-jar} adds: {@code sdk} run from another build of the benchmarks jar. */
+    static final String COMPARED = "sdk@compare";
+
+    /** Runs the harness; {@code --runs N}, {@code --compare-jar PATH} (e.g. the jar built before a change). */
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = 15;
+        String compareJar = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--compare-jar")) {
+                compareJar = args[++i];
             } else {
-                System.err.println("usage: StartupRun [--runs N]");
+                System.err.println("usage: StartupRun [--runs N] [--compare-jar PATH]");
                 System.exit(2);
             }
         }
-        print(run(runs), System.out);
+        print(run(runs, compareJar), System.out);
     }
 
     /** Runs {@code runs} interleaved rounds of every kind. */
     public static Map<String, Timings> run(int runs) throws IOException, InterruptedException {
+        return run(runs, null);
+    }
+
+    /**
+     * Runs {@code runs} interleaved rounds of every kind; with a {@code compareJar}, each round also runs the
+     * {@code sdk} probe from that jar (kind {@value #COMPARED}), so a change is compared within one run.
+     */
+    public static Map<String, Timings> run(int runs, String compareJar) throws IOException, InterruptedException {
+        List<String> kinds = new ArrayList<>(KINDS);
+        if (compareJar != null) {
+            kinds.add(COMPARED);
+        }
         Map<String, Timings> out = new LinkedHashMap<>();
-        for (String kind : KINDS) {
+        for (String kind : kinds) {
             out.put(kind, new Timings(kind, new ArrayList<>(), new ArrayList<>()));
         }
-        spawn("jvm"); // one throw-away round: the OS page cache now holds the JDK and the jar
+        String ownJar = System.getProperty("java.class.path");
+        spawn("jvm", ownJar); // one throw-away round: the OS page cache now holds the JDK and the jar
+        if (compareJar != null) {
+            spawn("jvm", compareJar);
+        }
         for (int r = 0; r < runs; r++) {
-            for (String kind : KINDS) {
-                double[] t = spawn(kind);
+            for (String kind : kinds) {
+                double[] t = kind.equals(COMPARED) ? spawn("sdk", compareJar) : spawn(kind, ownJar);
                 out.get(kind).wallMillis().add(t[0]);
                 out.get(kind).inProcMillis().add(t[1]);
             }
@@ -82,9 +107,9 @@ public final class StartupRun {
 
     /** Prints the table and the SDK's added start-up time. */
     static void print(Map<String, Timings> timings, PrintStream out) {
-        out.printf(Locale.ROOT, "%-12s %5s %14s %12s %18s%n", "kind", "runs", "wall median ms", "wall mean ms", "in-JVM median ms");
+        out.printf(Locale.ROOT, "%-13s %5s %14s %12s %18s%n", "kind", "runs", "wall median ms", "wall mean ms", "in-JVM median ms");
         for (Timings t : timings.values()) {
-            out.printf(Locale.ROOT, "%-12s %5d %14.1f %12.1f %18.1f%n", t.kind(), t.wallMillis().size(), t.wallMedian(),
+            out.printf(Locale.ROOT, "%-13s %5d %14.1f %12.1f %18.1f%n", t.kind(), t.wallMillis().size(), t.wallMedian(),
                     mean(t.wallMillis()), t.inProcMedian());
         }
         Timings sdk = timings.get("sdk");
@@ -95,12 +120,19 @@ public final class StartupRun {
         out.printf(Locale.ROOT, "prototype without Guice (HandWiredBuild) added over bare HttpClient 5: %.1f ms (wall medians), "
                 + "%.1f ms (in-JVM medians)%n", handWired.wallMedian() - raw.wallMedian(),
                 handWired.inProcMedian() - raw.inProcMedian());
+        Timings compared = timings.get(COMPARED);
+        if (compared != null) {
+            out.printf(Locale.ROOT, "compared jar's SDK added over bare HttpClient 5: %.1f ms (wall medians), %.1f ms (in-JVM medians); "
+                    + "this jar's SDK minus the compared jar's: %.1f ms (wall medians), %.1f ms (in-JVM medians)%n",
+                    compared.wallMedian() - raw.wallMedian(), compared.inProcMedian() - raw.inProcMedian(),
+                    sdk.wallMedian() - compared.wallMedian(), sdk.inProcMedian() - compared.inProcMedian());
+        }
     }
 
     /** Spawns one probe; returns {wall ms, in-JVM ms}. */
-    private static double[] spawn(String kind) throws IOException, InterruptedException {
+    private static double[] spawn(String kind, String classPath) throws IOException, InterruptedException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", classPath,
                 StartupProbe.class.getName(), kind);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         long start = System.nanoTime();
