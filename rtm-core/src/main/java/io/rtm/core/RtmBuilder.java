@@ -1,6 +1,7 @@
 package io.rtm.core;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Binder;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -316,37 +317,44 @@ public final class RtmBuilder {
         all.add(new AbstractModule() {
             @Override
             protected void configure() {
+                // An explicit source: without one Guice takes a stack trace for every binding to find its caller.
+                Binder binder = binder().withSource(RtmBuilder.class);
                 if (credentials != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Credentials.class).setBinding().toInstance(credentials);
+                    OptionalBinder.newOptionalBinder(binder, Credentials.class).setBinding().toInstance(credentials);
                 }
                 if (transport != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().toInstance(new UnownedTransport(transport));
+                    OptionalBinder.newOptionalBinder(binder, Transport.class).setBinding().toInstance(new UnownedTransport(transport));
                 }
                 if (authenticator != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
+                    OptionalBinder.newOptionalBinder(binder, Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
                 }
                 if (validator != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Validator.class).setBinding().toInstance(validator);
+                    OptionalBinder.newOptionalBinder(binder, Validator.class).setBinding().toInstance(validator);
                 }
                 if (retryPolicy != null) {
-                    OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setBinding().toInstance(retryPolicy);
+                    OptionalBinder.newOptionalBinder(binder, RetryPolicy.class).setBinding().toInstance(retryPolicy);
                 }
                 if (clock != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
+                    OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
                 }
                 if (rateLimit != null) {
-                    OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setBinding().toInstance(rateLimit);
+                    OptionalBinder.newOptionalBinder(binder, RateLimit.class).setBinding().toInstance(rateLimit);
                 }
                 if (rateLimiter != null) {
-                    OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setBinding().toInstance(rateLimiter);
+                    OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(rateLimiter);
                 }
-                Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder(), CallListener.class);
-                for (CallListener l : listeners) {
-                    listenerSet.addBinding().toInstance(l);
+                // RtmCoreModule declares both sets; add to them only when there is something to add.
+                if (!listeners.isEmpty()) {
+                    Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder, CallListener.class);
+                    for (CallListener l : listeners) {
+                        listenerSet.addBinding().toInstance(l);
+                    }
                 }
-                Multibinder<Interceptor> set = Multibinder.newSetBinder(binder(), Interceptor.class);
-                for (Interceptor i : interceptors) {
-                    set.addBinding().toInstance(i);
+                if (!interceptors.isEmpty()) {
+                    Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
+                    for (Interceptor i : interceptors) {
+                        set.addBinding().toInstance(i);
+                    }
                 }
             }
         });
