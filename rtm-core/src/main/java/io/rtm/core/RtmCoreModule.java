@@ -1,7 +1,6 @@
 package io.rtm.core;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Binder;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 import com.google.inject.Singleton;
@@ -60,31 +59,29 @@ public final class RtmCoreModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        // An explicit source: without one Guice takes a stack trace for every binding to find its caller.
-        Binder binder = binder().withSource(RtmCoreModule.class);
-        binder.bind(RtmConfig.class).toInstance(config);
-        OptionalBinder.newOptionalBinder(binder, TransportConfig.class).setDefault().toInstance(config.transportConfig());
-        OptionalBinder.newOptionalBinder(binder, PluginLoader.class).setDefault().toInstance(new PluginLoader());
+        bind(RtmConfig.class).toInstance(config);
+        OptionalBinder.newOptionalBinder(binder(), TransportConfig.class).setDefault().toInstance(config.transportConfig());
+        OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setDefault().toInstance(new PluginLoader());
         // Discovery runs only when a default is actually used: the default bindings stay unscoped (an eager
         // singleton would be provisioned in Stage.PRODUCTION even when overridden, running discovery and
         // failing for a user who gave their own part); each provider is a singleton that memoizes its value.
-        binder.bind(DiscoveredTransport.class).in(Singleton.class);
-        binder.bind(DiscoveredAuthenticator.class).in(Singleton.class);
-        binder.bind(DiscoveredValidator.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder, Transport.class).setDefault().toProvider(DiscoveredTransport.class);
-        OptionalBinder.newOptionalBinder(binder, Credentials.class);
-        OptionalBinder.newOptionalBinder(binder, Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class);
-        OptionalBinder.newOptionalBinder(binder, Validator.class).setDefault().toProvider(DiscoveredValidator.class);
-        OptionalBinder.newOptionalBinder(binder, RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
-        OptionalBinder.newOptionalBinder(binder, Clock.class).setDefault().toInstance(Clock.systemUTC());
-        OptionalBinder.newOptionalBinder(binder, RateLimit.class).setDefault().toInstance(RateLimit.defaults());
-        binder.bind(RtmScheduler.class).in(Singleton.class);
-        binder.bind(DefaultRateLimiter.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setDefault().toProvider(DefaultRateLimiter.class);
-        Multibinder.newSetBinder(binder, Interceptor.class);
-        Multibinder.newSetBinder(binder, CallListener.class);
-        binder.bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
-        binder.bind(RtmClient.class).to(DefaultRtmClient.class);
+        bind(DiscoveredTransport.class).in(Singleton.class);
+        bind(DiscoveredAuthenticator.class).in(Singleton.class);
+        bind(DiscoveredValidator.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), Transport.class).setDefault().toProvider(DiscoveredTransport.class);
+        OptionalBinder.newOptionalBinder(binder(), Credentials.class);
+        OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class);
+        OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class);
+        OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
+        OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
+        OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setDefault().toInstance(RateLimit.defaults());
+        bind(RtmScheduler.class).in(Singleton.class);
+        bind(DefaultRateLimiter.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setDefault().toProvider(DefaultRateLimiter.class);
+        Multibinder.newSetBinder(binder(), Interceptor.class);
+        Multibinder.newSetBinder(binder(), CallListener.class);
+        bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
+        bind(RtmClient.class).to(DefaultRtmClient.class);
     }
 
     /** Creates its value on the first {@link #get()} only, then returns that same instance. */
