@@ -7,8 +7,8 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
 
 /**
- * The child JVM of {@link StartupRun}: builds one client, prints {@code READY <ns>} (nanoseconds since its
- * {@code main} began) as soon as the client can send, then closes it and exits. Kinds:
+ * The child JVM of {@link StartupRun}: builds one client, prints {@code READY <ns> <cpu ns>} (nanoseconds since its
+ * {@code main} began, and the main thread's CPU time) as soon as the client can send, then closes it and exits. Kinds:
  * <ul>
  *   <li>{@code sdk}: {@code Rtm.builder().appId(..).credentials(Credentials.basic(..)).build()} — Guice, plugin
  *       discovery, the HttpClient 5 transport (TLS context included), the scheduler;</li>
@@ -64,6 +64,7 @@ public final class StartupProbe {
 
     /** Times the parts of {@code build()} one after the other, in a fresh JVM. */
     private static void breakdown(long start) {
+        stepCpu = mainThreadCpuNanos();
         long t = System.nanoTime();
         org.slf4j.LoggerFactory.getLogger(StartupProbe.class).debug("start");
         t = step("slf4j (first logger)", t);
@@ -88,10 +89,12 @@ public final class StartupProbe {
                 io.rtm.transport.httpclient.HttpClientTransport.create(io.rtm.core.spi.TransportConfig.defaults());
         t = step("HttpClientTransport (build + start reactor)", t);
         transport.close();
+        stepCpu = mainThreadCpuNanos();
         t = System.nanoTime();
         RtmClient client = buildSdk();
         t = step("Rtm.builder()...build() (the rest: RtmCoreModule, pipeline, a 2nd transport)", t);
         client.close();
+        stepCpu = mainThreadCpuNanos();
         t = System.nanoTime();
         RtmClient second = buildSdk();
         step("a second build() in the same JVM (warm classes)", t);
@@ -99,14 +102,36 @@ public final class StartupProbe {
         ready(start);
     }
 
+    private static long stepCpu = -1;
+
+    /** Prints the step's wall time and (on Linux) the main thread's CPU time since the previous step. */
     private static long step(String name, long since) {
         long now = System.nanoTime();
-        System.out.printf(java.util.Locale.ROOT, "STEP %-75s %8.1f ms%n", name, (now - since) / 1e6);
+        long cpu = mainThreadCpuNanos();
+        String cpuText = cpu < 0 || stepCpu < 0 ? "" : String.format(java.util.Locale.ROOT, "   cpu %8.1f ms", (cpu - stepCpu) / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "STEP %-75s %8.1f ms%s%n", name, (now - since) / 1e6, cpuText);
+        stepCpu = mainThreadCpuNanos();
         return System.nanoTime();
     }
 
     private static void ready(long start) {
-        System.out.println("READY " + (System.nanoTime() - start));
+        long elapsed = System.nanoTime() - start;
+        System.out.println("READY " + elapsed + " " + mainThreadCpuNanos());
         System.out.flush();
+    }
+
+    /**
+     * The CPU time this thread has run, in ns, from Linux's {@code /proc/thread-self/schedstat} (read after the
+     * time to ready is taken); -1 elsewhere. Unlike wall time it hardly grows when other processes share the cores,
+     * so it compares builds on a loaded machine (it leaves out the JIT and GC threads).
+     */
+    private static long mainThreadCpuNanos() {
+        try {
+            String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/thread-self/schedstat")),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

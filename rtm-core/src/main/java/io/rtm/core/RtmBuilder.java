@@ -1,17 +1,24 @@
 package io.rtm.core;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Binder;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
+import com.google.inject.Singleton;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.spi.Message;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmException;
+import io.rtm.core.internal.DefaultRtmAsyncClient;
+import io.rtm.core.internal.DefaultRtmClient;
+import io.rtm.core.internal.PluginLoader;
+import io.rtm.core.internal.RtmScheduler;
 import io.rtm.core.internal.UnownedAuthenticator;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
@@ -27,15 +34,20 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
  * Builds an {@link RtmClient} ({@link #build()}) or {@link RtmAsyncClient} ({@link #buildAsync()}).
  * Only {@link #appId} and {@link #credentials} are required; the transport, authenticator and validator
  * are discovered from the class path (see {@link io.rtm.core.spi.TransportProvider}) unless given.
- * The builder composes the SDK's Guice modules; it is the one place the SDK creates an injector.
+ * The builder wires the client with Guice; it is the one place the SDK creates an injector. Once a module is
+ * added ({@link #addModule}) it composes {@link RtmCoreModule}, whose optional binders the module may override;
+ * without one it binds the same parts directly (nothing could override them), which starts faster.
  * Not thread-safe; reusable (each build makes an independent client).
  */
 public final class RtmBuilder {
@@ -273,7 +285,10 @@ public final class RtmBuilder {
         return this;
     }
 
-    /** Extra Guice modules installed with the SDK's (e.g. a plugin's module, or one contributing interceptors). */
+    /**
+     * Extra Guice modules installed with the SDK's {@link RtmCoreModule} (e.g. a plugin's module, or one contributing
+     * interceptors); they override its parts through its {@code OptionalBinder}s and add to its {@code Multibinder}s.
+     */
     public RtmBuilder addModule(Module module) {
         modules.add(Objects.requireNonNull(module, "module"));
         return this;
@@ -312,45 +327,14 @@ public final class RtmBuilder {
                     + "or .credentials(Credentials.token(uid, token))");
         }
         List<Module> all = new ArrayList<>();
-        all.add(new RtmCoreModule(cfg));
-        all.add(new AbstractModule() {
-            @Override
-            protected void configure() {
-                if (credentials != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Credentials.class).setBinding().toInstance(credentials);
-                }
-                if (transport != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().toInstance(new UnownedTransport(transport));
-                }
-                if (authenticator != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
-                }
-                if (validator != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Validator.class).setBinding().toInstance(validator);
-                }
-                if (retryPolicy != null) {
-                    OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setBinding().toInstance(retryPolicy);
-                }
-                if (clock != null) {
-                    OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
-                }
-                if (rateLimit != null) {
-                    OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setBinding().toInstance(rateLimit);
-                }
-                if (rateLimiter != null) {
-                    OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setBinding().toInstance(rateLimiter);
-                }
-                Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder(), CallListener.class);
-                for (CallListener l : listeners) {
-                    listenerSet.addBinding().toInstance(l);
-                }
-                Multibinder<Interceptor> set = Multibinder.newSetBinder(binder(), Interceptor.class);
-                for (Interceptor i : interceptors) {
-                    set.addBinding().toInstance(i);
-                }
-            }
-        });
-        all.addAll(modules);
+        if (modules.isEmpty()) {
+            // Nobody can override a binding: plain bindings, no OptionalBinder/Multibinder machinery.
+            all.add(new DirectModule(cfg));
+        } else {
+            all.add(new RtmCoreModule(cfg));
+            all.add(givenParts());
+            all.addAll(modules);
+        }
         try {
             return Guice.createInjector(Stage.PRODUCTION, all);
         } catch (CreationException e) {
@@ -358,6 +342,112 @@ public final class RtmBuilder {
         } catch (ProvisionException e) {
             throw unwrap(e.getErrorMessages(), e);
         }
+    }
+
+    /** The parts given to this builder, as {@code setBinding()}s of {@link RtmCoreModule}'s optional binders. */
+    private Module givenParts() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                Binder binder = binder();
+                if (credentials != null) {
+                    OptionalBinder.newOptionalBinder(binder, Credentials.class).setBinding().toInstance(credentials);
+                }
+                if (transport != null) {
+                    OptionalBinder.newOptionalBinder(binder, Transport.class).setBinding().toInstance(new UnownedTransport(transport));
+                }
+                if (authenticator != null) {
+                    OptionalBinder.newOptionalBinder(binder, Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
+                }
+                if (validator != null) {
+                    OptionalBinder.newOptionalBinder(binder, Validator.class).setBinding().toInstance(validator);
+                }
+                if (retryPolicy != null) {
+                    OptionalBinder.newOptionalBinder(binder, RetryPolicy.class).setBinding().toInstance(retryPolicy);
+                }
+                if (clock != null) {
+                    OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
+                }
+                if (rateLimit != null) {
+                    OptionalBinder.newOptionalBinder(binder, RateLimit.class).setBinding().toInstance(rateLimit);
+                }
+                if (rateLimiter != null) {
+                    OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(rateLimiter);
+                }
+                // RtmCoreModule declares both sets; add to them only when there is something to add.
+                if (!listeners.isEmpty()) {
+                    Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder, CallListener.class);
+                    for (CallListener l : listeners) {
+                        listenerSet.addBinding().toInstance(l);
+                    }
+                }
+                if (!interceptors.isEmpty()) {
+                    Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
+                    for (Interceptor i : interceptors) {
+                        set.addBinding().toInstance(i);
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * What {@link RtmCoreModule} plus {@link #givenParts()} bind, as plain bindings: used when no module was added,
+     * so nothing can override a binding. Same providers, same scopes, same defaults; it saves the optional binders'
+     * and multibinders' extra keys and classes at start-up. Keep the two in step.
+     */
+    private final class DirectModule extends AbstractModule {
+        private final RtmConfig cfg;
+
+        DirectModule(RtmConfig cfg) {
+            this.cfg = cfg;
+        }
+
+        @Override
+        protected void configure() {
+            Binder binder = binder();
+            binder.bind(RtmConfig.class).toInstance(cfg);
+            binder.bind(TransportConfig.class).toInstance(cfg.transportConfig());
+            binder.bind(PluginLoader.class).toInstance(new PluginLoader());
+            binder.bind(new TypeLiteral<Optional<Credentials>>() { }).toInstance(Optional.ofNullable(credentials));
+            if (transport != null) {
+                binder.bind(Transport.class).toInstance(new UnownedTransport(transport));
+            } else {
+                binder.bind(RtmCoreModule.DiscoveredTransport.class).in(Singleton.class);
+                binder.bind(Transport.class).toProvider(RtmCoreModule.DiscoveredTransport.class);
+            }
+            if (authenticator != null) {
+                binder.bind(Authenticator.class).toInstance(new UnownedAuthenticator(authenticator));
+            } else {
+                binder.bind(RtmCoreModule.DiscoveredAuthenticator.class).in(Singleton.class);
+                binder.bind(Authenticator.class).toProvider(RtmCoreModule.DiscoveredAuthenticator.class);
+            }
+            if (validator != null) {
+                binder.bind(Validator.class).toInstance(validator);
+            } else {
+                binder.bind(RtmCoreModule.DiscoveredValidator.class).in(Singleton.class);
+                binder.bind(Validator.class).toProvider(RtmCoreModule.DiscoveredValidator.class);
+            }
+            binder.bind(RetryPolicy.class).toInstance(retryPolicy != null ? retryPolicy : RetryPolicy.defaults());
+            binder.bind(Clock.class).toInstance(clock != null ? clock : Clock.systemUTC());
+            binder.bind(RateLimit.class).toInstance(rateLimit != null ? rateLimit : RateLimit.defaults());
+            binder.bind(RtmScheduler.class).in(Singleton.class);
+            if (rateLimiter != null) {
+                binder.bind(RateLimiter.class).toInstance(rateLimiter);
+            } else {
+                binder.bind(RtmCoreModule.DefaultRateLimiter.class).in(Singleton.class);
+                binder.bind(RateLimiter.class).toProvider(RtmCoreModule.DefaultRateLimiter.class);
+            }
+            binder.bind(new TypeLiteral<Set<Interceptor>>() { }).toInstance(asSet(interceptors));
+            binder.bind(new TypeLiteral<Set<CallListener>>() { }).toInstance(asSet(listeners));
+            binder.bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
+            binder.bind(RtmClient.class).to(DefaultRtmClient.class);
+        }
+    }
+
+    /** The elements in the order added, each once, as the Multibinder gives them (Guice drops equal instance bindings). */
+    private static <T> Set<T> asSet(List<T> elements) {
+        return elements.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(elements));
     }
 
     private static RuntimeException unwrap(Iterable<Message> messages, RuntimeException original) {

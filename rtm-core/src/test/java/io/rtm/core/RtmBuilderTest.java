@@ -131,4 +131,108 @@ class RtmBuilderTest {
         assertThat(resultOf(second.sendPeer(peer())).attempts()).isEqualTo(1);
         second.close();
     }
+
+    // Without addModule(...) the builder binds its parts directly (no OptionalBinder/Multibinder); with a module it
+    // composes RtmCoreModule. The tests below hold both ways to the same behaviour.
+
+    /** Runs the action with the named plugin fixture as the context class loader (the default PluginLoader's). */
+    private static <T> T withContextPlugins(String fixture, java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Fixtures.pluginFixture(fixture));
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** A module binding nothing: adding it makes the builder compose RtmCoreModule. */
+    private static AbstractModule emptyModule() {
+        return new AbstractModule() {
+        };
+    }
+
+    @Test
+    void discoversEveryPartWithTheDefaultPluginLoaderWhenNoModuleIsAdded() {
+        TestPlugins.CREATED_TRANSPORTS.clear();
+        try (RtmClient c = withContextPlugins("complete", () -> Rtm.builder().appId("app1").endpoint(Fixtures.ENDPOINT)
+                .credentials(Credentials.token("alice", "tok-123456")).build())) {
+            assertThat(c.sendPeer(peer()).code()).isEqualTo("message_sent");
+        }
+        assertThat(TestPlugins.CREATED_TRANSPORTS).singleElement().satisfies(t -> assertThat(t.calls()).isEqualTo(1));
+    }
+
+    @Test
+    void createsNoTransportWhenTheValidatorIsMissingAndNoModuleIsAdded() {
+        TestPlugins.CREATED_TRANSPORTS.clear();
+        assertThatThrownBy(() -> withContextPlugins("no-validator", () -> Rtm.builder().appId("app1").endpoint(Fixtures.ENDPOINT)
+                .credentials(Credentials.basic("k", "secret")).build()))
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("io.rtm:rtm-validation");
+        assertThat(TestPlugins.CREATED_TRANSPORTS).isEmpty();
+    }
+
+    @Test
+    void runsTheSameInterceptorAddedTwiceOnceWithOrWithoutAModule() {
+        for (boolean withModule : new boolean[] {false, true}) {
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            io.rtm.core.spi.Interceptor counting = chain -> {
+                runs.incrementAndGet();
+                return chain.proceed(chain.request());
+            };
+            ScriptedTransport scripted = new ScriptedTransport();
+            scripted.respondSent();
+            RtmBuilder builder = Fixtures.builder(scripted).addInterceptor(counting).addInterceptor(counting);
+            if (withModule) {
+                builder.addModule(emptyModule());
+            }
+            try (RtmClient c = builder.build()) {
+                c.sendPeer(peer());
+            }
+            assertThat(runs.get()).as("with a module: " + withModule).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void runsOneOfTwoDistinctButEqualInterceptorsWithOrWithoutAModule() {
+        for (boolean withModule : new boolean[] {false, true}) {
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            ScriptedTransport scripted = new ScriptedTransport();
+            scripted.respondSent();
+            RtmBuilder builder = Fixtures.builder(scripted)
+                    .addInterceptor(new EqualInterceptor(runs)).addInterceptor(new EqualInterceptor(runs));
+            if (withModule) {
+                builder.addModule(emptyModule());
+            }
+            try (RtmClient c = builder.build()) {
+                c.sendPeer(peer());
+            }
+            assertThat(runs.get()).as("with a module: " + withModule).isEqualTo(1);
+        }
+    }
+
+    /** Counts its runs; every instance equals every other. */
+    private static final class EqualInterceptor implements io.rtm.core.spi.Interceptor {
+        private final java.util.concurrent.atomic.AtomicInteger runs;
+
+        EqualInterceptor(java.util.concurrent.atomic.AtomicInteger runs) {
+            this.runs = runs;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.rtm.core.spi.HttpResponse> intercept(io.rtm.core.spi.Chain chain) {
+            runs.incrementAndGet();
+            return chain.proceed(chain.request());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EqualInterceptor;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+    }
 }
