@@ -80,14 +80,40 @@ final class SendCall {
         if (result.isDone()) {
             return; // aborted (client closed) before it started
         }
-        RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete((response, error) -> {
-            try {
-                finish(response, error);
-            } catch (RuntimeException | Error e) {
-                // e.g. a broken reply mapper: never leave the call to its deadline
-                result.completeExceptionally(e);
-            }
-        });
+        if (client.perCall().isEmpty()) {
+            attempt(request, null); // no per-call stage to run: the attempts deliver straight to finish()
+        } else {
+            RealChain.run(client.perCall(), request, context, this::retryStage).whenComplete(this::finishSafely);
+        }
+    }
+
+    private void finishSafely(HttpResponse response, Throwable error) {
+        try {
+            finish(response, error);
+        } catch (RuntimeException | Error e) {
+            // e.g. a broken reply mapper: never leave the call to its deadline
+            result.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Delivers the attempts' outcome: to the per-call chain's terminal future {@code out}, or, when there are no
+     * per-call interceptors ({@code out} is null), straight to {@link #finish}.
+     */
+    private void deliver(CompletableFuture<HttpResponse> out, HttpResponse response, Throwable error) {
+        if (out == null) {
+            finishSafely(response, error);
+        } else if (error == null) {
+            out.complete(response);
+        } else {
+            out.completeExceptionally(error);
+        }
+    }
+
+    private static void stop(CompletableFuture<HttpResponse> out) {
+        if (out != null) {
+            out.cancel(false);
+        }
     }
 
     /** The terminal of the per-call chain: attempts until success, a final failure, or the deadline. */
@@ -98,9 +124,10 @@ final class SendCall {
         return out;
     }
 
+    /** One attempt; {@code out} is the per-call chain's terminal future, or null when there is no per-call chain. */
     private void attempt(HttpRequest callRequest, CompletableFuture<HttpResponse> out) {
         if (result.isDone()) {
-            out.cancel(false);
+            stop(out);
             return;
         }
         int n = ++attempts;
@@ -112,7 +139,7 @@ final class SendCall {
                     } catch (RuntimeException | Error e) {
                         // e.g. onUnauthorized threw, or the scheduler refused a retry because the client closed:
                         // an exception escaping a completion callback would be lost and the call would hang.
-                        out.completeExceptionally(e);
+                        deliver(out, null, e);
                     }
                 });
     }
@@ -201,17 +228,17 @@ final class SendCall {
                                HttpResponse response, Throwable error) {
         inFlight = null;
         if (result.isDone()) {
-            out.cancel(false);
+            stop(out);
             return;
         }
         if (error != null) {
             if (error instanceof RtmRateLimitedException local && local.isLocal()) {
                 attempts = n - 1; // refused before anything was sent: not an attempt
-                out.completeExceptionally(error);
+                deliver(out, null, error);
             } else if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
                 retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n), reason(e));
             } else {
-                out.completeExceptionally(error);
+                deliver(out, null, error);
             }
             return;
         }
@@ -242,13 +269,13 @@ final class SendCall {
                 return;
             }
         }
-        out.complete(response);
+        deliver(out, response, null);
     }
 
     private void retryLater(HttpRequest callRequest, CompletableFuture<HttpResponse> out, RtmException failure, Duration wait,
                             String reason) {
         if (wait.toNanos() >= deadline - System.nanoTime()) {
-            out.completeExceptionally(failure);
+            deliver(out, null, failure);
             return;
         }
         client.listeners().retry(context.forAttempt(attempts), reason, wait);

@@ -109,17 +109,22 @@ final class Exchange {
     }
 
     /**
-     * Links HttpClient's future: from now on cancelling ours, or {@link #abort}, cancels the exchange
-     * (hard cancellation closes its connection). If ours is already cancelled, that happens at once.
+     * Links HttpClient's future: from now on cancelling ours ({@link #ended}), or {@link #abort}, cancels the
+     * exchange (hard cancellation closes its connection).
      */
     void exchangeStarted(Future<?> httpClientFuture) {
         this.httpClientFuture = httpClientFuture;
-        future.whenComplete((r, e) -> {
-            if (future.isCancelled()) {
-                httpClientFuture.cancel(true);
-                execution.cancel();
+    }
+
+    /** Our future completed: if it was cancelled, cancel the exchange in HttpClient too. */
+    void ended() {
+        if (future.isCancelled()) {
+            Future<?> f = httpClientFuture;
+            if (f != null) {
+                f.cancel(true);
             }
-        });
+            execution.cancel();
+        }
     }
 
     /** Fails the exchange with the given error (if still running) and cancels it in HttpClient. */

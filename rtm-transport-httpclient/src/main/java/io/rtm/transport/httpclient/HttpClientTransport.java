@@ -146,9 +146,9 @@ public final class HttpClientTransport implements Transport {
             return future;
         }
         inFlight.add(exchange);
-        future.whenComplete((r, e) -> inFlight.remove(exchange));
         if (closed.get()) {
             future.completeExceptionally(Failures.closed(exchange));
+            inFlight.remove(exchange);
             return future;
         }
         try {
@@ -164,6 +164,12 @@ public final class HttpClientTransport implements Transport {
         } catch (RuntimeException e) {
             future.completeExceptionally(closed.get() ? Failures.closed(exchange) : Failures.map(e, exchange, config));
         }
+        // One stage for the end, however it comes (response, failure, cancellation, close): registered once
+        // HttpClient's future is linked, so a cancellation that came first is passed on at once.
+        future.whenComplete((r, e) -> {
+            inFlight.remove(exchange);
+            exchange.ended();
+        });
         return future;
     }
 
