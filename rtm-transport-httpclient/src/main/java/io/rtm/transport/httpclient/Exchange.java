@@ -40,24 +40,13 @@ final class Exchange {
     }
 
     /**
-     * The exchange for a request. The request target is the URI's raw path and raw query, untouched.
+     * The exchange for a request, its target taken from {@code targets}.
      *
-     * @throws IllegalArgumentException when the URI is not an absolute http(s) URI with a host
+     * @throws IllegalArgumentException when the URI is not an absolute http(s) URI with a host, or a header value
+     *                                  has a character HTTP/1.1 cannot carry
      */
-    static Exchange of(HttpRequest request, CompletableFuture<HttpResponse> future) {
-        URI uri = request.uri();
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("the request URI must be absolute http or https, scheme was: "
-                    + (scheme.isEmpty() ? "none" : scheme));
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("the request URI has no valid host");
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+    static Exchange of(HttpRequest request, CompletableFuture<HttpResponse> future, TargetCache targets) {
+        Target target = targets.get(request.uri());
         for (io.rtm.core.spi.HttpHeaders.Header h : request.headers().asList()) {
             if (!sendable(h.value())) {
                 // HttpCore would write such characters as '?': refuse rather than send a changed value (never echo it)
@@ -65,15 +54,45 @@ final class Exchange {
                         + "' has a character HTTP/1.1 cannot carry (control character or beyond Latin-1)");
             }
         }
-        String rawPath = uri.getRawPath();
-        String rawQuery = uri.getRawQuery();
-        StringBuilder requestTarget = new StringBuilder();
-        requestTarget.append(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
-        if (rawQuery != null) {
-            requestTarget.append('?').append(rawQuery);
-        }
-        return new Exchange(request.method(), new HttpHost(scheme, host, uri.getPort()), requestTarget.toString(),
+        return new Exchange(request.method(), target.host(), target.requestTarget(),
                 request.headers().contains("User-Agent"), future);
+    }
+
+    /**
+     * Where a URI sends a request: the host, and the request target = the URI's raw path and raw query, untouched.
+     *
+     * @param host          scheme, host (IPv6 without brackets) and port
+     * @param requestTarget raw path (or {@code /}) and {@code ?} raw query
+     */
+    record Target(HttpHost host, String requestTarget) {
+
+        /**
+         * The target of an absolute http(s) URI.
+         *
+         * @throws IllegalArgumentException when the URI is not an absolute http(s) URI with a host
+         */
+        static Target of(URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("the request URI must be absolute http or https, scheme was: "
+                        + (scheme.isEmpty() ? "none" : scheme));
+            }
+            String host = uri.getHost();
+            if (host == null || host.isEmpty()) {
+                throw new IllegalArgumentException("the request URI has no valid host");
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            String rawPath = uri.getRawPath();
+            String rawQuery = uri.getRawQuery();
+            StringBuilder requestTarget = new StringBuilder();
+            requestTarget.append(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+            if (rawQuery != null) {
+                requestTarget.append('?').append(rawQuery);
+            }
+            return new Target(new HttpHost(scheme, host, uri.getPort()), requestTarget.toString());
+        }
     }
 
     /** Visible ASCII, space, tab and Latin-1 (obs-text): what HttpCore writes unchanged. */

@@ -94,6 +94,7 @@ public final class HttpClientTransport implements Transport {
     private final TransportThreadFactory threadFactory;
     private final CloseableHttpAsyncClient client;
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+    private final TargetCache targets = new TargetCache();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -139,7 +140,7 @@ public final class HttpClientTransport implements Transport {
         CompletableFuture<HttpResponse> future = new CompletableFuture<>();
         Exchange exchange;
         try {
-            exchange = Exchange.of(request, future);
+            exchange = Exchange.of(request, future, targets);
         } catch (RuntimeException e) {
             future.completeExceptionally(new RtmTransportException(
                     "request not sent: " + e.getMessage(), e, false, 1));

@@ -175,9 +175,9 @@ class FailureMappingTest {
     @Test
     void exchangeDescriptionNamesMethodSchemeHostAndPortOnly() throws IOException {
         Exchange exchange = Exchange.of(request(URI.create("https://api.example.test/dev/v2/project/app/rtm/users/u1/peer_messages?wait_for_ack=true")),
-                new CompletableFuture<>());
+                new CompletableFuture<>(), new TargetCache());
         assertThat(exchange.describe()).isEqualTo("POST https://api.example.test:443");
-        Exchange ipv6 = Exchange.of(request(URI.create("http://[::1]:8080/x")), new CompletableFuture<>());
+        Exchange ipv6 = Exchange.of(request(URI.create("http://[::1]:8080/x")), new CompletableFuture<>(), new TargetCache());
         assertThat(ipv6.describe()).isEqualTo("POST http://[::1]:8080");
     }
 }

@@ -29,7 +29,7 @@ class FailuresTest {
     private static Exchange exchange(boolean written) {
         Exchange exchange = Exchange.of(HttpRequest.builder().method("POST")
                 .uri(URI.create("https://api.example.test/dev/v2/project/app/rtm/users/u1/peer_messages")).build(),
-                new CompletableFuture<>());
+                new CompletableFuture<>(), new TargetCache());
         if (written) {
             exchange.beforeWrite(new BasicHttpRequest("POST", "/"));
         }
