@@ -1,11 +1,16 @@
 package io.rtm.benchmarks;
 
+import io.rtm.core.Api;
 import io.rtm.core.PeerMessage;
+import io.rtm.core.internal.RequestTargets;
 import io.rtm.core.internal.PathSegments;
 import io.rtm.core.internal.RtmScheduler;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the steps of one send cost, each alone, with the same inputs as {@link DispatchBenchmark} (64-character IDs,
  * 1 KB payload): the evidence behind the dispatch analysis in BENCHMARKS.md. Each method repeats exactly what
- * {@code DefaultRtmAsyncClient.send} / {@code SendCall} / {@code BasicAuthenticator} do for that step.
+ * {@code DefaultRtmAsyncClient.send} / {@code SendCall} / {@code BasicAuthenticator} do for that step; the
+ * {@code old_*} methods repeat what they did before the fixes of BENCHMARKS.md run 6 (URI built and parsed per call,
+ * body copied by the request builder and again by the transport, a timer task per call), so each fix is measured
+ * beside what it replaced.
  *
  * <p>Run: {@code java -jar target/benchmarks.jar PipelineCostsBenchmark -prof gc}
  */
@@ -46,6 +54,8 @@ public class PipelineCostsBenchmark {
     RtmScheduler idleScheduler;
     RtmScheduler busyScheduler;
     ScheduledFuture<?> pending;
+    RequestTargets targets;
+    Set<Object> inFlight;
 
     /** Prepares the inputs. */
     @Setup
@@ -60,6 +70,8 @@ public class PipelineCostsBenchmark {
         idleScheduler = new RtmScheduler();
         busyScheduler = new RtmScheduler();
         pending = busyScheduler.schedule(() -> { }, TimeUnit.DAYS.toNanos(1)); // an earlier deadline stays at the head
+        targets = new RequestTargets(usersPrefix);
+        inFlight = ConcurrentHashMap.newKeySet();
     }
 
     /** Stops the timer threads. */
@@ -76,16 +88,28 @@ public class PipelineCostsBenchmark {
         return PathSegments.encode(message.from());
     }
 
-    /** The request URI: concatenation and {@code URI.create} (a full RFC 2396 parse), per call. */
+    /** Before: the request URI by concatenation and {@code URI.create} (a full RFC 2396 parse), per call. */
     @Benchmark
-    public URI requestUri() {
+    public URI old_requestUri() {
         return URI.create(usersPrefix + PathSegments.encode(message.from()) + "/peer_messages");
     }
 
-    /** The {@code HttpRequest}: the builder copies the 1 KB body. */
+    /** Now: the request URI from {@link RequestTargets} (built once per sender and API). */
+    @Benchmark
+    public URI requestUri() {
+        return targets.uri(Api.PEER, message.from(), false);
+    }
+
+    /** Before: the {@code HttpRequest} builder copying the 1 KB body. */
+    @Benchmark
+    public HttpRequest old_httpRequest() {
+        return buildRequest();
+    }
+
+    /** Now: the {@code HttpRequest} adopting the freshly encoded body ({@code wrapBody}, no copy). */
     @Benchmark
     public HttpRequest httpRequest() {
-        return buildRequest();
+        return HttpRequest.builder().method("POST").uri(request.uri()).headers(baseHeaders).wrapBody(body).build();
     }
 
     private HttpRequest buildRequest() {
@@ -99,21 +123,35 @@ public class PipelineCostsBenchmark {
         return request.withHeader("Authorization", basic);
     }
 
-    /** The transport's copy of the body ({@code request.body()} clones, as {@code HttpClientTransport.entityOf} calls it). */
+    /** Before: the transport's copy of the body ({@code request.body()} clones). */
     @Benchmark
-    public byte[] bodyCopyForTransport() {
+    public byte[] old_bodyCopyForTransport() {
         return request.body();
     }
 
-    /** The per-call deadline: schedule 60 s ahead then cancel, when no other call is pending (wakes the timer thread). */
+    /** Now: the transport's read-only view of the body ({@code bodyBuffer()}, no copy). */
     @Benchmark
-    public boolean deadline_idleScheduler() {
+    public ByteBuffer bodyViewForTransport() {
+        return request.bodyBuffer();
+    }
+
+    /** Before: the per-call deadline, schedule 60 s ahead then cancel, when no other call is pending (wakes the timer thread). */
+    @Benchmark
+    public boolean old_deadline_idleScheduler() {
         return idleScheduler.schedule(() -> { }, TimeUnit.SECONDS.toNanos(60)).cancel(false);
     }
 
-    /** The same with an earlier deadline pending (the usual case with calls in flight: no wake-up). */
+    /** Now: what a call costs the deadline sweep, one insertion into and removal from the in-flight set. */
     @Benchmark
-    public boolean deadline_busyScheduler() {
+    public boolean deadline_sweptSet() {
+        Object call = new Object();
+        inFlight.add(call);
+        return inFlight.remove(call);
+    }
+
+    /** Before: the same with an earlier deadline pending (the usual case with calls in flight: no wake-up). */
+    @Benchmark
+    public boolean old_deadline_busyScheduler() {
         return busyScheduler.schedule(() -> { }, TimeUnit.SECONDS.toNanos(60)).cancel(false);
     }
 }

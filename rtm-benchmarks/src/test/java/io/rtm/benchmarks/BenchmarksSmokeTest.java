@@ -83,8 +83,9 @@ class BenchmarksSmokeTest {
     @Test
     void pipelineCostAndProposedFixBenchmarksRun() throws Exception {
         assertThat(names(runOnce(PipelineCostsBenchmark.class, false))).containsExactly("basicAuthHeader",
-                "bodyCopyForTransport", "deadline_busyScheduler", "deadline_idleScheduler", "httpRequest", "pathSegment",
-                "requestUri");
+                "bodyViewForTransport", "deadline_sweptSet", "httpRequest", "old_bodyCopyForTransport",
+                "old_deadline_busyScheduler", "old_deadline_idleScheduler", "old_httpRequest", "old_requestUri",
+                "pathSegment", "requestUri");
         assertThat(names(runOnce(ProposedFixesBenchmark.class, false))).containsExactly("encode_baselineJackson",
                 "encode_current", "encode_releasingBuilder", "encode_releasingBuilderPreencodedNames", "validate_current",
                 "validate_shortPayloadFastPath");

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and bulk senders send as a few IDs, so each URI is built once per sender and kept. Bounded: once
  * {@value #MAX_SENDERS} senders are cached, a new one empties the cache and it fills again. Thread-safe.
  */
-final class RequestTargets {
+public final class RequestTargets {
 
     /** How many senders are kept per kind of URI; a 64-char ID's entry is ~0.5 KB. */
     static final int MAX_SENDERS = 1024;
@@ -23,7 +23,7 @@ final class RequestTargets {
     private final ConcurrentHashMap<String, URI> channel = new ConcurrentHashMap<>();
 
     /** @param usersPrefix the encoded prefix up to and including {@code /rtm/users/} */
-    RequestTargets(String usersPrefix) {
+    public RequestTargets(String usersPrefix) {
         this.usersPrefix = usersPrefix;
     }
 
@@ -32,7 +32,7 @@ final class RequestTargets {
      *
      * @throws IllegalArgumentException when the endpoint and ID do not form a valid URI
      */
-    URI uri(Api api, String from, boolean waitForAck) {
+    public URI uri(Api api, String from, boolean waitForAck) {
         ConcurrentHashMap<String, URI> cache = api == Api.CHANNEL ? channel : waitForAck ? peerAck : peer;
         URI uri = cache.get(from);
         if (uri == null) {
