@@ -70,16 +70,24 @@ public final class RtmValidator implements Validator {
     private static final String SPECIALS = "!#$%&()+-:;<=.>?@[]^_{}|~,'";
 
     /** SPEC characters of an ID, indexed by ASCII code. */
-    private static final boolean[] ALLOWED = table(true);
-    /** The same without the space: a valid ID under {@link Profile#SIGNALING_INTEROP} never fails it. */
-    private static final boolean[] ALLOWED_NO_SPACE = table(false);
+    private static final boolean[] ALLOWED = table();
+
+    /** {@link #REJECT} bit: the char is not allowed in an ID. */
+    private static final int REJECT_ALWAYS = 1;
+    /** {@link #REJECT} bit: the char is not allowed in an ID under {@link Profile#SIGNALING_INTEROP} (the space). */
+    private static final int REJECT_INTEROP = 2;
+    /** Indexed by a char's low byte: which profiles reject it ({@link #REJECT_ALWAYS}, {@link #REJECT_INTEROP}). */
+    private static final byte[] REJECT = rejectTable();
 
     private static final RtmValidator STANDARD = new RtmValidator(Profile.STANDARD);
     private static final RtmValidator SIGNALING_INTEROP = new RtmValidator(Profile.SIGNALING_INTEROP);
 
     private final Profile profile;
-    /** Valid-path table of this profile: one scan answers both allowed_characters and no_space. */
-    private final boolean[] fastTable;
+    /**
+     * Valid-path test of this profile: a char fails when {@code (REJECT[c & 0xFF] | (c & 0xFF00)) & rejectMask} is
+     * not zero, so one scan answers both allowed_characters and no_space.
+     */
+    private final int rejectMask;
 
     /** A {@link Profile#STANDARD} validator; the constructor JSR-330 containers call. Prefer {@link #standard()}. */
     @Inject
@@ -89,7 +97,7 @@ public final class RtmValidator implements Validator {
 
     private RtmValidator(Profile profile) {
         this.profile = profile;
-        this.fastTable = profile == Profile.SIGNALING_INTEROP ? ALLOWED_NO_SPACE : ALLOWED;
+        this.rejectMask = 0xFF00 | REJECT_ALWAYS | (profile == Profile.SIGNALING_INTEROP ? REJECT_INTEROP : 0);
     }
 
     /**
@@ -242,7 +250,8 @@ public final class RtmValidator implements Validator {
 
     // ---- the valid path: answers only "valid or not", allocates nothing -------------------------------
 
-    private boolean isValidId(String value, boolean inPath) {
+    /** The valid path of the ID rules: true exactly when {@link #checkId} would report nothing. */
+    boolean isValidId(String value, boolean inPath) {
         if (value == null) {
             return false;
         }
@@ -253,10 +262,25 @@ public final class RtmValidator implements Validator {
         if (inPath && (value.charAt(0) == ' ' || value.charAt(n - 1) == ' ')) {
             return false;
         }
-        return firstDisallowed(value, fastTable) < 0;
+        return allAllowed(value, rejectMask);
     }
 
-    private static boolean isValidPayload(String payload) {
+    /**
+     * Whether no char of {@code value} fails {@code rejectMask} (see {@link #rejectMask}). Branch-free, with no early
+     * exit (the valid path reads every char anyway): a table load and a few ALU operations per char, and the table
+     * index {@code c & 0xFF} needs no bounds check.
+     */
+    private static boolean allAllowed(String value, int rejectMask) {
+        int seen = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            seen |= REJECT[c & 0xFF] | (c & 0xFF00);
+        }
+        return (seen & rejectMask) == 0;
+    }
+
+    /** The valid path of the payload rules: true exactly when {@link #checkPayload} would report nothing. */
+    static boolean isValidPayload(String payload) {
         // every char is at least one UTF-8 byte, so a longer string can't fit: no need to scan it here
         if (payload == null || payload.isEmpty() || payload.length() > MAX_PAYLOAD_UTF8_BYTES) {
             return false;
@@ -391,7 +415,16 @@ public final class RtmValidator implements Validator {
         }
     }
 
-    private static boolean[] table(boolean withSpace) {
+    private static byte[] rejectTable() {
+        byte[] t = new byte[256];
+        for (int c = 0; c < 256; c++) {
+            t[c] = (byte) (c < 128 && ALLOWED[c] ? 0 : REJECT_ALWAYS | REJECT_INTEROP);
+        }
+        t[' '] = REJECT_INTEROP;
+        return t;
+    }
+
+    private static boolean[] table() {
         boolean[] t = new boolean[128];
         for (char c = 'a'; c <= 'z'; c++) {
             t[c] = true;
@@ -405,7 +438,7 @@ public final class RtmValidator implements Validator {
         for (int i = 0; i < SPECIALS.length(); i++) {
             t[SPECIALS.charAt(i)] = true;
         }
-        t[' '] = withSpace;
+        t[' '] = true;
         return t;
     }
 }

@@ -6,7 +6,9 @@ import io.rtm.validation.RtmValidator;
 /**
  * The valid path of {@code RtmValidator.validate(PeerMessage)} with one change: a payload of at most 10,922 chars
  * (32,768 / 3: even 3 UTF-8 bytes per char cannot pass the limit) is not measured in UTF-8 bytes, only checked for
- * surrogates with a branch-light loop; longer payloads keep the full count. The ID checks are the current ones.
+ * surrogates with a branch-light loop; longer payloads keep the full count. The ID checks are those of
+ * {@code RtmValidator} when this prototype was written (a {@code boolean[128]} lookup per char, early exit);
+ * rtm-validation has since replaced them with a branch-free {@code byte[256]} reject table.
  * Returns whether the message is valid (the invalid path would fall back to the current code).
  */
 public final class ShortPayloadValidator {
