@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.concurrent.ComplexCancellable;
@@ -108,12 +109,27 @@ final class Exchange {
 
     /** The exchange attached to an HttpClient context, or null. */
     static Exchange from(HttpContext context) {
+        if (context instanceof Context own) {
+            return own.exchange; // a field read, not an attribute lookup in a map another thread filled
+        }
         Object value = context.getAttribute(CONTEXT_KEY);
         return value instanceof Exchange e ? e : null;
     }
 
-    void attachTo(HttpContext context) {
+    /** A new HttpClient context for this exchange (also holding it as an attribute, should HttpClient copy it). */
+    HttpClientContext newContext() {
+        Context context = new Context(this);
         context.setAttribute(CONTEXT_KEY, this);
+        return context;
+    }
+
+    /** The HttpClient context of one exchange, which knows its exchange. */
+    private static final class Context extends HttpClientContext {
+        private final Exchange exchange;
+
+        Context(Exchange exchange) {
+            this.exchange = exchange;
+        }
     }
 
     /**

@@ -153,8 +153,7 @@ public final class HttpClientTransport implements Transport {
             return future;
         }
         try {
-            HttpClientContext context = HttpClientContext.create();
-            exchange.attachTo(context);
+            HttpClientContext context = exchange.newContext();
             Future<HttpResponse> hcFuture = client.execute(
                     new BasicRequestProducer(toHttpCore(request, exchange), entityOf(request)),
                     new BoundedResponseConsumer(maxResponseBytes),
