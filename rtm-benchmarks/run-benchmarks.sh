@@ -34,7 +34,7 @@ run() {
     pipeline) jmh pipeline PipelineCostsBenchmark -f 1 -wi 3 -w 1s -i 5 -r 2s -prof gc ;;
     proposed) jmh proposed ProposedFixesBenchmark -f 1 -wi 3 -w 1s -i 5 -r 2s -prof gc ;;
     e2e) jmh e2e EndToEndBenchmark -f 1 -wi 5 -w 3s -i 8 -r 3s -prof "$CPU_PROF" -prof gc ;;
-    e2e-interleaved) main e2e-interleaved io.rtm.benchmarks.EndToEndRun --rounds 8 --seconds 3 --warmup 12 ;;
+    e2e-interleaved) main e2e-interleaved io.rtm.benchmarks.EndToEndRun --rounds 12 --seconds 3 --warmup 12 ;;
     transports) jmh transports TransportsBenchmark -f 1 -wi 4 -w 2s -i 5 -r 3s -prof "$CPU_PROF" ;;
     transports-interleaved) main transports-interleaved io.rtm.benchmarks.EndToEndRun --sides raw,sdk,jdk-raw,jdk-sdk --rounds 4 --seconds 3 --warmup 8 ;;
     transports-interleaved-fjp2) main transports-interleaved-fjp2 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 io.rtm.benchmarks.EndToEndRun --sides raw,sdk,jdk-raw,jdk-sdk --rounds 4 --seconds 3 --warmup 8 ;;
