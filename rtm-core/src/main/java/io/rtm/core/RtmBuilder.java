@@ -249,7 +249,10 @@ public final class RtmBuilder {
         return this;
     }
 
-    /** Deadline of a whole call, every attempt and retry wait included (default 60 s). */
+    /**
+     * Deadline of a whole call, every attempt and retry wait included (default 60 s). Checked every 10 ms while calls
+     * are in flight: a call fails at its deadline or at most 10 ms after it.
+     */
     public RtmBuilder callTimeout(Duration timeout) {
         config.callTimeout(timeout);
         return this;
