@@ -304,6 +304,22 @@ public final class RtmEmulator implements AutoCloseable {
 
     /** Builds an {@link RtmEmulator}. Not thread-safe. */
     public static final class Builder {
+        /**
+         * The longest body of a valid send without whitespace: a JSON encoder may escape every character as
+         * {@code \}{@code uXXXX}, i.e. 6 bytes per byte of a 32,768-byte ASCII payload (a 4-byte character is a
+         * 12-byte surrogate-pair escape, 3 per byte), plus a 64-character ID and the four field names, escaped.
+         */
+        static final int LONGEST_ESCAPED_SEND_BODY = 6 * 32_768 + 6 * 64
+                + 6 * ("destination".length() + "payload".length() + "enable_offline_messaging".length()
+                        + "enable_historical_messaging".length())
+                + "{\"\":\"\",\"\":\"\",\"\":false,\"\":false}".length();
+
+        /**
+         * The least and default {@link #maxBodyBytes}: 256 KiB, the longest escaped valid body (197,437 bytes)
+         * plus room for the whitespace an encoder may add.
+         */
+        public static final int MIN_BODY_BYTES = 256 * 1024;
+
         private String host = "127.0.0.1";
         private int port;
         private final List<EmulatorApp> apps = new ArrayList<>();
@@ -312,7 +328,7 @@ public final class RtmEmulator implements AutoCloseable {
         private int rateLimitPerSecond = 500;
         private AckMode ackMode = AckMode.AUTO;
         private Duration ackTimeout = Duration.ofSeconds(10);
-        private int maxBodyBytes = 64 * 1024;
+        private int maxBodyBytes = MIN_BODY_BYTES;
         private Duration heartbeatInterval = Duration.ofSeconds(15);
         private int recordLimit = 10_000;
         private int maxThreads = 16;
@@ -377,10 +393,17 @@ public final class RtmEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The largest request body read; larger is {@code 413 payload_too_large}. Default 64 KiB. */
+        /**
+         * The largest request body read; larger is {@code 413 payload_too_large}. Default and least
+         * {@link #MIN_BODY_BYTES} (256 KiB), so that every valid message fits in any valid JSON encoding.
+         *
+         * @throws IllegalArgumentException below {@link #MIN_BODY_BYTES}
+         */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            if (maxBodyBytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024: " + maxBodyBytes);
+            if (maxBodyBytes < MIN_BODY_BYTES) {
+                throw new IllegalArgumentException("maxBodyBytes must be at least " + MIN_BODY_BYTES + " (a valid message"
+                        + " with every character JSON-escaped takes up to " + LONGEST_ESCAPED_SEND_BODY + " bytes): "
+                        + maxBodyBytes);
             }
             this.maxBodyBytes = maxBodyBytes;
             return this;

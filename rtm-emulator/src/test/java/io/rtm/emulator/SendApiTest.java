@@ -148,7 +148,7 @@ class SendApiTest {
 
     @Test
     void bodyOverMaxBodyBytesIs413() {
-        String payload = "a".repeat(64 * 1024);
+        String payload = "a".repeat(RtmEmulator.Builder.MIN_BODY_BYTES);
         TestHttp.Resp r = http.postPeer("alice", "{\"destination\":\"bob\",\"payload\":\"" + payload + "\"}");
 
         assertThat(r.status()).isEqualTo(413);
@@ -167,7 +167,7 @@ class SendApiTest {
 
     @Test
     void chunkedBodyOverTheLimitIs413() {
-        String chunk = "a".repeat(70_000);
+        String chunk = "a".repeat(RtmEmulator.Builder.MIN_BODY_BYTES + 1);
         String head = "POST " + http.sendPath(appId, "alice", "peer_messages") + " HTTP/1.1\r\nHost: x\r\nAuthorization: "
                 + TestHttp.basic(emulator.app()) + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: close\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n";
