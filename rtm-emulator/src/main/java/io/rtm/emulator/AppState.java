@@ -22,13 +22,24 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class AppState {
 
-    private record Stored(AcceptedMessage message, Instant storedAt) {
+    /** A stored offline message; {@code sequence} keeps the store's order when one comes back unread. */
+    private record Stored(AcceptedMessage message, Instant storedAt, long sequence) {
     }
 
     /** One user's open streams and stored offline messages. */
     private static final class User {
         final List<ReceiverStream> streams = new ArrayList<>(1);
         final ArrayDeque<Stored> offline = new ArrayDeque<>();
+
+        /** Whether one of its streams still takes deliveries. */
+        boolean accepting() {
+            for (ReceiverStream s : streams) {
+                if (s.accepting()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     final EmulatorApp app;
@@ -53,6 +64,8 @@ final class AppState {
     private final Map<String, Set<ReceiverStream>> channelStreams = new HashMap<>();
 
     private final Map<String, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    /** Orders stored messages; guarded by {@link #presence}. */
+    private long storeSequence;
 
     AppState(EmulatorApp app, Settings settings) {
         this.app = app;
@@ -119,49 +132,87 @@ final class AppState {
     }
 
     /**
-     * Delivers a peer message: to every open stream of the receiver, else to the offline store when enabled,
-     * else nowhere (counted as dropped).
+     * Delivers a peer message to every open stream of the receiver. When no live stream takes it (the receiver is
+     * offline, or its streams end before writing it), offline handling applies: stored with
+     * {@code enable_offline_messaging}, else dropped (counted); a waiting call then learns {@code OFFLINE}.
      *
-     * @param waitForAck whether the call waits for an ack; only an online receiver gets a {@link PendingAck}
-     * @return the pending ack when the call waits and the receiver is online, else empty
+     * @param waitForAck whether the call waits for the outcome
+     * @return the outcome to wait for when {@code waitForAck}, else empty
      */
     Optional<PendingAck> deliverPeer(AcceptedMessage m, boolean waitForAck) {
-        List<ReceiverStream> targets;
         PendingAck ack = null;
+        if (waitForAck) {
+            ack = new PendingAck(m.id(), m.to());
+            pendingAcks.put(m.id(), ack);
+        }
+        offerToUser(new Delivery(this, m, m.to(), false, sseEvent(m, false), ack, this::peerUndelivered));
+        return Optional.ofNullable(ack);
+    }
+
+    /** Offers a delivery to every accepting stream of its recipient, then lets go of it (see {@link Delivery}). */
+    private void offerToUser(Delivery d) {
+        List<ReceiverStream> targets = new ArrayList<>(1);
         synchronized (presence) {
-            User u = users.get(m.to());
-            if (u != null && !u.streams.isEmpty()) {
-                if (waitForAck) {
-                    ack = new PendingAck(m.id(), m.to());
-                    pendingAcks.put(m.id(), ack);
-                }
-                Delivery d = new Delivery(this, m, m.to(), false, sseEvent(m, false), ack);
-                targets = List.copyOf(u.streams);
-                for (ReceiverStream s : targets) {
-                    s.enqueue(d);
-                }
-            } else {
-                targets = List.of();
-                if (m.offlineMessaging()) {
-                    if (u == null) {
-                        u = new User();
-                        users.put(m.to(), u);
+            User u = users.get(d.recipient);
+            if (u != null) {
+                for (ReceiverStream s : u.streams) {
+                    if (s.enqueue(d)) {
+                        targets.add(s);
                     }
-                    store(u, m);
-                } else {
-                    droppedMessages.increment();
                 }
             }
         }
         for (ReceiverStream s : targets) {
             s.flush();
         }
-        return Optional.ofNullable(ack);
+        d.dropped();
     }
 
-    /** Delivers a channel message to every stream that joined the channel, except the sender's own. */
+    /** No live stream took a peer message: offer it again if a stream opened meanwhile, else offline handling. */
+    private void peerUndelivered(Delivery d) {
+        boolean online;
+        synchronized (presence) {
+            User u = users.get(d.recipient);
+            online = u != null && u.accepting();
+            if (!online) {
+                if (d.message.offlineMessaging()) {
+                    store(users.computeIfAbsent(d.recipient, id -> new User()), new Stored(d.message,
+                            settings.clock().instant(), storeSequence++));
+                } else {
+                    droppedMessages.increment();
+                }
+            }
+        }
+        if (online) {
+            offerToUser(d.again());
+        } else if (d.ack != null) {
+            pendingAcks.remove(d.ack.messageId, d.ack);
+            d.ack.complete(PendingAck.Outcome.OFFLINE);
+        }
+    }
+
+    /** A stored message flushed on login was not taken: offer it to another open stream, else store it again. */
+    private void storedUndelivered(Delivery d, Stored stored) {
+        boolean online;
+        synchronized (presence) {
+            User u = users.computeIfAbsent(d.recipient, id -> new User());
+            online = u.accepting();
+            if (!online) {
+                restore(u, stored);
+            }
+        }
+        if (online) {
+            offerToUser(d.again());
+        }
+    }
+
+    /**
+     * Delivers a channel message to every stream that joined the channel, except the sender's own. A member whose
+     * streams all end before writing it does not get it (channel messages are never stored).
+     */
     void deliverChannel(AcceptedMessage m) {
         List<ReceiverStream> targets = new ArrayList<>();
+        List<Delivery> offered = new ArrayList<>();
         synchronized (presence) {
             Set<ReceiverStream> members = channelStreams.get(m.to());
             if (members == null) {
@@ -177,13 +228,19 @@ final class AppState {
                     event = sseEvent(m, false);
                 }
                 byte[] e = event;
-                Delivery d = perUser.computeIfAbsent(s.userId, uid -> new Delivery(this, m, uid, false, e, null));
-                s.enqueue(d);
-                targets.add(s);
+                Delivery d = perUser.computeIfAbsent(s.userId, uid -> new Delivery(this, m, uid, false, e, null,
+                        undelivered -> { }));
+                if (s.enqueue(d)) {
+                    targets.add(s);
+                }
             }
+            offered.addAll(perUser.values());
         }
         for (ReceiverStream s : targets) {
             s.flush();
+        }
+        for (Delivery d : offered) {
+            d.dropped();
         }
     }
 
@@ -195,7 +252,7 @@ final class AppState {
     void onDelivered(Delivery d) {
         deliveredLogs.computeIfAbsent(d.recipient, u -> new BoundedLog<>(settings.recordLimit())).add(d.message);
         if (d.ack != null && settings.ackMode() == AckMode.AUTO) {
-            acknowledge(d.ack);
+            complete(d.ack, PendingAck.Outcome.DELIVERED);
         }
     }
 
@@ -205,23 +262,23 @@ final class AppState {
         if (ack == null || !ack.recipient.equals(userId)) {
             return false;
         }
-        return acknowledge(ack);
+        return complete(ack, PendingAck.Outcome.DELIVERED);
     }
 
-    private boolean acknowledge(PendingAck ack) {
+    private boolean complete(PendingAck ack, PendingAck.Outcome outcome) {
         pendingAcks.remove(ack.messageId, ack);
-        return ack.acknowledge();
+        return ack.complete(outcome);
     }
 
     void ackTimedOut(PendingAck ack) {
-        pendingAcks.remove(ack.messageId, ack);
-        ack.timeOut();
+        complete(ack, PendingAck.Outcome.TIMED_OUT);
     }
 
     // ---- presence --------------------------------------------------------------------------------------
 
-    /** Registers an open stream and queues the user's stored messages on it, oldest first. */
+    /** Registers an open stream and offers it the user's stored messages, oldest first. */
     void connect(ReceiverStream stream) {
+        List<Delivery> flushed = new ArrayList<>();
         synchronized (presence) {
             User u = users.computeIfAbsent(stream.userId, id -> new User());
             u.streams.add(stream);
@@ -231,10 +288,17 @@ final class AppState {
             purgeExpired(u);
             Stored s;
             while ((s = u.offline.pollFirst()) != null) {
-                stream.enqueue(new Delivery(this, s.message, stream.userId, true, sseEvent(s.message, true), null));
+                Stored stored = s;
+                Delivery d = new Delivery(this, s.message, stream.userId, true, sseEvent(s.message, true), null,
+                        undelivered -> storedUndelivered(undelivered, stored));
+                stream.enqueue(d);
+                flushed.add(d);
             }
         }
         stream.flush();
+        for (Delivery d : flushed) {
+            d.dropped();
+        }
     }
 
     /** Forgets a closed stream; the user is offline once its last stream is gone. */
@@ -275,12 +339,23 @@ final class AppState {
 
     // ---- offline store -----------------------------------------------------------------------------------
 
-    private void store(User u, AcceptedMessage m) {
+    private void store(User u, Stored stored) {
         purgeExpired(u);
         if (u.offline.size() == Settings.OFFLINE_CAPACITY) {
             u.offline.removeFirst(); // SPEC: beyond 200 the newest replaces the oldest
         }
-        u.offline.addLast(new Stored(m, settings.clock().instant()));
+        u.offline.addLast(stored);
+    }
+
+    /** Puts back a stored message that a stream did not take, in its place by order of storing. */
+    private void restore(User u, Stored stored) {
+        List<Stored> all = new ArrayList<>(u.offline);
+        all.add(stored);
+        all.sort(java.util.Comparator.comparingLong(Stored::sequence));
+        u.offline.clear();
+        for (Stored s : all) {
+            store(u, s);
+        }
     }
 
     /** Drops stored messages whose 7 days are over: expired once {@code now >= storedAt + 7 days}. */

@@ -365,24 +365,27 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             return;
         }
         Optional<PendingAck> waiting = app.deliverPeer(m, waitForAck);
-        if (!waitForAck) {
+        if (waiting.isEmpty()) {
             finish(ex, fault, Json.success(Codes.MESSAGE_SENT, ex.requestId));
-        } else if (waiting.isEmpty()) {
-            finish(ex, fault, Json.offline(ex.requestId));
-        } else {
-            PendingAck ack = waiting.get();
-            Scheduler.Task timeout = scheduler.schedule(() -> app.ackTimedOut(ack),
-                    settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            ack.outcome.thenAccept(delivered -> guard(ex, () -> {
-                timeout.cancel();
-                if (delivered) {
+            return;
+        }
+        PendingAck ack = waiting.get();
+        Scheduler.Task timeout = scheduler.schedule(() -> app.ackTimedOut(ack), settings.ackTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        ack.outcome.thenAccept(outcome -> guard(ex, () -> {
+            timeout.cancel();
+            switch (outcome) {
+                case DELIVERED:
                     finish(ex, fault, Json.success(Codes.MESSAGE_DELIVERED, ex.requestId));
-                } else {
+                    break;
+                case OFFLINE:
+                    finish(ex, fault, Json.offline(ex.requestId));
+                    break;
+                default:
                     ex.fail(408, Codes.ACK_TIMEOUT, "the receiver did not acknowledge within "
                             + settings.ackTimeout().toMillis() + " ms");
-                }
-            }));
-        }
+            }
+        }));
     }
 
     /** Answers a success, unless an after-accept fault turns it into a 500 or a dropped connection. */
@@ -422,12 +425,18 @@ final class EmulatorHandler extends Handler.Abstract.NonBlocking {
             ex.invalid(violations);
             return;
         }
+        // a receiver sends nothing after its request: once its body (if any) is read, the read side watches for a hang-up
+        readBody(ex, body -> openStream(ex, app, userId.get(), channels));
+    }
+
+    private void openStream(Exchange ex, AppState app, String userId, Set<String> channels) {
         ex.response.setStatus(200);
         ex.response.getHeaders().put(SSE_CONTENT_TYPE);
         ex.response.getHeaders().put(NO_CACHE);
-        SseStream stream = new SseStream(app, userId.get(), channels, ex.response, ex.callbackForStream());
+        SseStream stream = new SseStream(app, userId, channels, ex.response, ex.callbackForStream());
         ex.request.addFailureListener(stream::failed);
         app.connect(stream);
+        HangUpWatch.start(ex.request.getConnectionMetaData().getConnection().getEndPoint(), stream::failed);
     }
 
     /** {@code channels=a,b} (repeatable): split on raw commas, then each name decoded once ({@code %2C} is a comma in a name). */

@@ -4,7 +4,9 @@ import java.util.Set;
 
 /**
  * One open receiver connection of a user: an SSE stream, or an in-process {@link Receiver}. The app's presence
- * lock guards {@link #enqueue}; the writes themselves happen in {@link #flush()}, outside that lock.
+ * lock guards {@link #enqueue}; the writes themselves happen in {@link #flush()}, outside that lock. A stream
+ * ends each {@link Delivery} it queued exactly once: {@link Delivery#written()}, or {@link Delivery#dropped()}
+ * when the connection ended first.
  */
 abstract class ReceiverStream {
 
@@ -16,8 +18,16 @@ abstract class ReceiverStream {
         this.channels = Set.copyOf(channels);
     }
 
-    /** Queues a delivery; cheap, never calls out. Called under the presence lock. */
-    abstract void enqueue(Delivery delivery);
+    /**
+     * Queues a delivery (and {@linkplain Delivery#hold() holds} it); cheap, never calls out. Called under the
+     * presence lock.
+     *
+     * @return false when the stream is ending and takes nothing more
+     */
+    abstract boolean enqueue(Delivery delivery);
+
+    /** Whether the stream still takes deliveries (it is not ending). */
+    abstract boolean accepting();
 
     /** Writes what is queued, asynchronously. Called outside the presence lock. */
     abstract void flush();

@@ -1,0 +1,63 @@
+package io.rtm.emulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A receiver stream on a raw socket, so that a test controls exactly how the connection ends: {@link #hangUp()}
+ * shuts both directions down and closes the socket, as a process that exits or a client that closes would.
+ */
+final class RawSseClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    /** The response head and the stream read so far. */
+    private final StringBuilder received = new StringBuilder();
+
+    RawSseClient(RtmEmulator emulator, String appId, String rawUser, String query) {
+        try {
+            socket = new Socket("127.0.0.1", emulator.port());
+            socket.setSoTimeout(5_000);
+            String target = "/emulator/v1/apps/" + appId + "/users/" + rawUser + "/events" + (query == null ? "" : "?" + query);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            in = socket.getInputStream();
+            readUntil(": connected\n\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads until the stream so far contains {@code text}; returns everything read so far. */
+    String readUntil(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (received.indexOf(text) < 0) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new IOException("the stream ended before '" + text + "': " + received);
+            }
+            bytes.reset();
+            bytes.write(buffer, 0, n);
+            received.append(bytes.toString(StandardCharsets.UTF_8));
+        }
+        return received.toString();
+    }
+
+    /** Goes away: shuts the socket down in both directions and closes it. */
+    void hangUp() throws IOException {
+        socket.shutdownOutput();
+        socket.shutdownInput();
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
