@@ -1,6 +1,5 @@
 package io.rtm.emulator;
 
-import io.rtm.core.Api;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything the emulator knows about one app: counters, rate limiters, faults, records, who is online, the
- * offline store, and calls waiting for an ack. Thread-safe: presence and the offline store are guarded by
- * {@link #presence}; counters and records are concurrent on their own.
+ * Everything the emulator knows about one app: counters, rate limiters, faults, records, who is online (and the
+ * user and channel events that presence changes make), the offline store, history, and calls waiting for an
+ * ack. Thread-safe: presence, events and the offline store are guarded by {@link #presence}; counters, records
+ * and history are concurrent on their own.
  */
 final class AppState {
 
@@ -26,9 +26,10 @@ final class AppState {
     private record Stored(AcceptedMessage message, Instant storedAt, long sequence) {
     }
 
-    /** One user's open streams and stored offline messages. */
+    /** One user's open streams, how many of them list each channel, and stored offline messages. */
     private static final class User {
         final List<ReceiverStream> streams = new ArrayList<>(1);
+        final Map<String, Integer> channelStreams = new HashMap<>();
         final ArrayDeque<Stored> offline = new ArrayDeque<>();
 
         /** Whether one of its streams still takes deliveries. */
@@ -51,12 +52,13 @@ final class AppState {
     private final LongAdder droppedMessages = new LongAdder();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
 
-    private volatile SlidingWindowLimiter peerLimiter;
-    private volatile SlidingWindowLimiter channelLimiter;
+    private volatile Map<Quota, SlidingWindowLimiter> limiters;
     private volatile FaultInjector faults = FaultInjector.NONE;
 
     private final BoundedLog<AcceptedMessage> acceptedLog;
-    private final BoundedLog<AcceptedMessage> historyLog;
+    final History history;
+    private final BoundedLog<UserEvent> userEvents = new BoundedLog<>(Settings.EVENTS_CAPACITY);
+    private final BoundedLog<ChannelEvent> channelEvents = new BoundedLog<>(Settings.EVENTS_CAPACITY);
     private final Map<String, BoundedLog<AcceptedMessage>> deliveredLogs = new ConcurrentHashMap<>();
 
     private final Object presence = new Object();
@@ -71,13 +73,16 @@ final class AppState {
         this.app = app;
         this.settings = settings;
         this.acceptedLog = new BoundedLog<>(settings.recordLimit());
-        this.historyLog = new BoundedLog<>(settings.recordLimit());
+        this.history = new History(settings);
         newLimiters();
     }
 
     private void newLimiters() {
-        peerLimiter = new SlidingWindowLimiter(settings.rateLimitPerSecond());
-        channelLimiter = new SlidingWindowLimiter(settings.rateLimitPerSecond());
+        Map<Quota, SlidingWindowLimiter> m = new HashMap<>();
+        for (Quota q : Quota.ALL) {
+            m.put(q, new SlidingWindowLimiter(q.perSecond(settings)));
+        }
+        limiters = Map.copyOf(m);
     }
 
     // ---- counters --------------------------------------------------------------------------------------
@@ -102,10 +107,9 @@ final class AppState {
 
     // ---- rate limit and faults ---------------------------------------------------------------------------
 
-    /** 0 when admitted, else nanoseconds until a slot frees. */
-    long admit(Api api) {
-        SlidingWindowLimiter limiter = api == Api.PEER ? peerLimiter : channelLimiter;
-        return limiter.tryAcquire(settings.ticker().getAsLong());
+    /** 0 when admitted under {@code quota}, else nanoseconds until a slot frees. */
+    long admit(Quota quota) {
+        return limiters.get(quota).tryAcquire(settings.ticker().getAsLong());
     }
 
     void faults(Faults f) {
@@ -127,7 +131,7 @@ final class AppState {
         accepted.increment();
         acceptedLog.add(m);
         if (m.historicalMessaging()) {
-            historyLog.add(m);
+            history.add(m);
         }
     }
 
@@ -281,9 +285,16 @@ final class AppState {
         List<Delivery> flushed = new ArrayList<>();
         synchronized (presence) {
             User u = users.computeIfAbsent(stream.userId, id -> new User());
+            long now = settings.clock().millis();
+            if (u.streams.isEmpty()) {
+                userEvents.add(new UserEvent(stream.userId, UserEvent.Type.LOGIN, now));
+            }
             u.streams.add(stream);
             for (String channel : stream.channels) {
                 channelStreams.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(stream);
+                if (u.channelStreams.merge(channel, 1, Integer::sum) == 1) {
+                    channelEvents.add(new ChannelEvent(channel, stream.userId, ChannelEvent.Type.JOIN, now));
+                }
             }
             purgeExpired(u);
             Stored s;
@@ -301,21 +312,29 @@ final class AppState {
         }
     }
 
-    /** Forgets a closed stream; the user is offline once its last stream is gone. */
+    /** Forgets a closed stream: a channel is left when no open stream of the user lists it, the user logs out with its last one. */
     void disconnect(ReceiverStream stream) {
         synchronized (presence) {
             User u = users.get(stream.userId);
             if (u == null || !u.streams.remove(stream)) {
                 return;
             }
+            long now = settings.clock().millis();
             for (String channel : stream.channels) {
                 Set<ReceiverStream> members = channelStreams.get(channel);
                 if (members != null && members.remove(stream) && members.isEmpty()) {
                     channelStreams.remove(channel);
                 }
+                if (u.channelStreams.merge(channel, -1, Integer::sum) == 0) {
+                    u.channelStreams.remove(channel);
+                    channelEvents.add(new ChannelEvent(channel, stream.userId, ChannelEvent.Type.LEAVE, now));
+                }
             }
-            if (u.streams.isEmpty() && u.offline.isEmpty()) {
-                users.remove(stream.userId);
+            if (u.streams.isEmpty()) {
+                userEvents.add(new UserEvent(stream.userId, UserEvent.Type.LOGOUT, now));
+                if (u.offline.isEmpty()) {
+                    users.remove(stream.userId);
+                }
             }
         }
     }
@@ -390,7 +409,27 @@ final class AppState {
     }
 
     List<AcceptedMessage> history() {
-        return historyLog.snapshot();
+        return history.messages();
+    }
+
+    /** The user events not yet read, oldest first. */
+    List<UserEvent> userEvents() {
+        return userEvents.snapshot();
+    }
+
+    /** The channel events not yet read, oldest first. */
+    List<ChannelEvent> channelEvents() {
+        return channelEvents.snapshot();
+    }
+
+    /** Removes and returns the oldest user events, at most {@code max} (the events API consumes what it reads). */
+    List<UserEvent> takeUserEvents(int max) {
+        return userEvents.take(max);
+    }
+
+    /** Removes and returns the oldest channel events, at most {@code max}. */
+    List<ChannelEvent> takeChannelEvents(int max) {
+        return channelEvents.take(max);
     }
 
     List<AcceptedMessage> delivered(String userId) {
@@ -417,7 +456,9 @@ final class AppState {
         newLimiters();
         faults = FaultInjector.NONE;
         acceptedLog.clear();
-        historyLog.clear();
+        history.clear();
+        userEvents.clear();
+        channelEvents.clear();
         deliveredLogs.clear();
         pendingAcks.clear();
     }

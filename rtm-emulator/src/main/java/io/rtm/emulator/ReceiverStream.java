@@ -1,5 +1,7 @@
 package io.rtm.emulator;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -15,7 +17,7 @@ abstract class ReceiverStream {
 
     ReceiverStream(String userId, Set<String> channels) {
         this.userId = userId;
-        this.channels = Set.copyOf(channels);
+        this.channels = Collections.unmodifiableSet(new LinkedHashSet<>(channels)); // in the order given (events)
     }
 
     /**

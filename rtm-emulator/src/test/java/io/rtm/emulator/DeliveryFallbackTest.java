@@ -2,7 +2,6 @@ package io.rtm.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.Api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ class DeliveryFallbackTest {
 
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     final MutableClock clock = MutableClock.startingAt(NOW);
-    final AppState app = new AppState(EmulatorApp.generate(), new Settings(clock, clock::nanoTime, 500, AckMode.AUTO,
+    final AppState app = new AppState(EmulatorApp.generate(), new Settings(clock, clock::nanoTime, 500, 100, 10, 0, AckMode.AUTO,
             Duration.ofSeconds(10), RtmEmulator.Builder.MIN_BODY_BYTES, Duration.ofSeconds(15), 100));
     int ids;
 
@@ -84,7 +83,7 @@ class DeliveryFallbackTest {
     }
 
     AcceptedMessage peer(String payload, boolean offline) {
-        return new AcceptedMessage("m" + ++ids, Api.PEER, "alice", "bob", payload, true, offline, false, "r" + ids,
+        return new AcceptedMessage("m" + ++ids, MessageType.PEER, "alice", "bob", payload, true, offline, false, "r" + ids,
                 clock.instant());
     }
 
