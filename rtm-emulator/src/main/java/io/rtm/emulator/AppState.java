@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Everything the emulator knows about one app: counters, rate limiters, faults, records, who is online (and the
  * user and channel events that presence changes make), the offline store, history, and calls waiting for an
- * ack. Thread-safe: presence, events and the offline store are guarded by {@link #presence}; counters, records
- * and history are concurrent on their own.
+ * ack. Thread-safe: presence and the offline store are guarded by {@link #presence}, and events are appended
+ * under it (so they follow presence changes in order); counters, records and history are concurrent on their own.
  */
 final class AppState {
 
@@ -280,10 +280,16 @@ final class AppState {
 
     // ---- presence --------------------------------------------------------------------------------------
 
-    /** Registers an open stream and offers it the user's stored messages, oldest first. */
+    /**
+     * Registers an open stream and offers it the user's stored messages, oldest first. A stream that already
+     * ended (its client hung up before it was registered) is not registered.
+     */
     void connect(ReceiverStream stream) {
         List<Delivery> flushed = new ArrayList<>();
         synchronized (presence) {
+            if (!stream.accepting()) {
+                return;
+            }
             User u = users.computeIfAbsent(stream.userId, id -> new User());
             long now = settings.clock().millis();
             if (u.streams.isEmpty()) {

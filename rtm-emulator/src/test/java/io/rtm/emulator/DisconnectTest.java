@@ -101,4 +101,16 @@ class DisconnectTest {
         }
         assertThat(emulator.isOnline(appId, "bob")).as("offline within " + NOTICE_MILLIS + " ms").isFalse();
     }
+
+    @Test
+    void aStreamTheEmulatorEndsIsTerminatedAndItsConnectionClosedNotReused() throws IOException {
+        try (RawSseClient bob = new RawSseClient(emulator, appId, "bob", "channels=room")) {
+            emulator.reset();
+
+            assertThat(bob.readsToEndOfConnection()).isTrue();
+            assertThat(bob.received()).endsWith("0\r\n\r\n"); // the last chunk, then the server closed the connection
+        }
+        assertThat(emulator.isOnline(appId, "bob")).isFalse();
+        assertThat(emulator.userEvents(appId)).as("reset() closes receivers without events").isEmpty();
+    }
 }

@@ -49,6 +49,21 @@ final class RawSseClient implements AutoCloseable {
         return received.toString();
     }
 
+    /** Reads to the end of the connection; true when the server closed it (rather than the read timing out). */
+    boolean readsToEndOfConnection() throws IOException {
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        return true;
+    }
+
+    /** Everything read so far. */
+    String received() {
+        return received.toString();
+    }
+
     /** Goes away: shuts the socket down in both directions and closes it. */
     void hangUp() throws IOException {
         socket.shutdownOutput();
