@@ -156,7 +156,7 @@ class EventsApiTest {
         assertThat(emulator.userEvents(appId)).extracting(UserEvent::brief).containsExactly("bob Login");
 
         bob.hangUp();
-        Thread.sleep(DisconnectTest.NOTICE_MILLIS);
+        assertThat(DisconnectTest.offlineWithinBound(emulator, appId, "bob")).isTrue();
 
         assertThat(briefs(userEvents())).containsExactly("bob Login", "bob Logout");
         assertThat(briefs(channelEvents())).containsExactly("room bob Join", "lobby bob Join", "room bob Leave",
