@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,5 +124,47 @@ class DisconnectTest {
         }
         assertThat(emulator.isOnline(appId, "bob")).isFalse();
         assertThat(emulator.userEvents(appId)).as("reset() closes receivers without events").isEmpty();
+    }
+
+    @Test
+    void messagesQueuedOnAStalledStreamFallBackToOfflineHandlingWhenItsReceiverHangsUp() throws Exception {
+        // bob reads nothing: once the socket buffers are full (at most ~4 MB here), deliveries queue in the emulator
+        RawSseClient bob = new RawSseClient(emulator, appId, "bob", null, 4096);
+        String payload = "A".repeat(32_768);
+        int stalling = 190; // ~6 MB of events: more than the buffers hold, fewer than the 200 a user's store keeps
+        for (int i = 0; i < stalling; i++) {
+            assertThat(http.postPeer("alice", "{\"destination\":\"bob\",\"payload\":\"" + payload
+                    + "\",\"enable_offline_messaging\":true}").status()).isEqualTo(200);
+        }
+        java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> waiting = http.client.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.baseUri()
+                        + http.sendPath(appId, "alice", "peer_messages") + "?wait_for_ack=true"))
+                        .timeout(Duration.ofSeconds(10)).header("Authorization", TestHttp.basic(emulator.app()))
+                        .header("Content-Type", TestHttp.JSON)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"destination\":\"bob\",\"payload\":\"last\",\"enable_offline_messaging\":true}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(100);
+        assertThat(waiting).as("queued behind a full buffer, the last message is not acknowledged yet").isNotDone();
+
+        bob.hangUp();
+
+        java.net.http.HttpResponse<String> reply = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(TestHttp.MAPPER.readTree(reply.body()).get("code").asText()).isEqualTo("message_offline");
+        List<String> delivered = ids(emulator.delivered(appId, "bob"));
+        List<String> stored = ids(emulator.stored(appId, "bob"));
+        List<String> accepted = ids(emulator.accepted(appId));
+        assertThat(accepted).hasSize(stalling + 1);
+        assertThat(stored).as("what no live stream took is stored").isNotEmpty()
+                .contains(accepted.get(stalling)).doesNotContainAnyElementsOf(delivered);
+        List<String> all = new java.util.ArrayList<>(delivered);
+        all.addAll(stored);
+        assertThat(all).as("each message delivered or stored, exactly once").containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(stored).as("the newest, stored in order").isEqualTo(accepted.subList(accepted.size() - stored.size(),
+                accepted.size()));
+    }
+
+    static List<String> ids(List<AcceptedMessage> messages) {
+        return messages.stream().map(AcceptedMessage::id).collect(java.util.stream.Collectors.toList());
     }
 }

@@ -19,8 +19,17 @@ final class RawSseClient implements AutoCloseable {
     private final StringBuilder received = new StringBuilder();
 
     RawSseClient(RtmEmulator emulator, String appId, String rawUser, String query) {
+        this(emulator, appId, rawUser, query, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer in bytes (a small one stalls the server's writes sooner), or 0 */
+    RawSseClient(RtmEmulator emulator, String appId, String rawUser, String query, int receiveBuffer) {
         try {
-            socket = new Socket("127.0.0.1", emulator.port());
+            socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer); // before connecting, so that the window stays small
+            }
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", emulator.port()), 5_000);
             socket.setSoTimeout(5_000);
             String target = "/emulator/v1/apps/" + appId + "/users/" + rawUser + "/events" + (query == null ? "" : "?" + query);
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
