@@ -1,6 +1,5 @@
 package io.rtm.emulator;
 
-import io.rtm.core.Api;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -9,7 +8,7 @@ import java.util.Objects;
  * Immutable.
  *
  * @param id                  the message id the emulator assigned (the SSE event id, the id to acknowledge)
- * @param api                 {@link Api#PEER} or {@link Api#CHANNEL}
+ * @param type                {@link MessageType#PEER} or {@link MessageType#CHANNEL}
  * @param from                the sending user ({@code user_id} in the URL path)
  * @param to                  the receiving user ({@code destination}) for a peer message, the channel name
  *                            ({@code channel_name}) for a channel message
@@ -20,13 +19,13 @@ import java.util.Objects;
  * @param requestId           the {@code request_id} of the call that sent it
  * @param sentAt              when the emulator accepted it, by the emulator's clock
  */
-public record AcceptedMessage(String id, Api api, String from, String to, String payload, boolean waitForAck,
+public record AcceptedMessage(String id, MessageType type, String from, String to, String payload, boolean waitForAck,
         boolean offlineMessaging, boolean historicalMessaging, String requestId, Instant sentAt) {
 
     /** Checks that every part is present. */
     public AcceptedMessage {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(payload, "payload");
@@ -36,13 +35,13 @@ public record AcceptedMessage(String id, Api api, String from, String to, String
 
     /** Whether this is a peer message (else a channel message). */
     public boolean isPeer() {
-        return api == Api.PEER;
+        return type == MessageType.PEER;
     }
 
     /** Ids, flags and the payload's length (a payload may be private). */
     @Override
     public String toString() {
-        return "AcceptedMessage{id='" + id + "', api=" + api + ", from='" + from + "', to='" + to + "', payload="
+        return "AcceptedMessage{id='" + id + "', type=" + type + ", from='" + from + "', to='" + to + "', payload="
                 + payload.length() + " chars, waitForAck=" + waitForAck + ", offlineMessaging=" + offlineMessaging
                 + ", historicalMessaging=" + historicalMessaging + ", requestId='" + requestId + "', sentAt=" + sentAt + '}';
     }

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The JSON the emulator writes: response bodies and SSE event data. Thread-safe. */
+/** The JSON the emulator writes: response bodies and SSE event data, each with its fields in a fixed order. Thread-safe. */
 final class Json {
 
     /** Strict: a repeated field is malformed rather than "last one wins". */
@@ -62,12 +62,100 @@ final class Json {
     static byte[] event(AcceptedMessage m, boolean offline) {
         return write(g -> {
             g.writeStringField("id", m.id());
-            g.writeStringField("type", m.isPeer() ? "peer" : "channel");
+            g.writeStringField("type", m.type().eventType());
             g.writeStringField("from", m.from());
-            g.writeStringField(m.isPeer() ? "to" : "channel", m.to());
+            g.writeStringField(m.type().eventTargetField(), m.to());
             g.writeStringField("payload", m.payload());
             g.writeBooleanField("offline", offline);
             g.writeNumberField("sent_at", m.sentAt().toEpochMilli());
+        });
+    }
+
+    /**
+     * {@code {"result":"success","request_id":…,"offset":…,"limit":…,"order":…,"location":"~/rtm/message/history/query/<handle>"}}.
+     */
+    static byte[] historyQueryCreated(String requestId, long offset, int limit, String order, String location) {
+        return write(g -> {
+            g.writeStringField("result", "success");
+            g.writeStringField("request_id", requestId);
+            g.writeNumberField("offset", offset);
+            g.writeNumberField("limit", limit);
+            g.writeStringField("order", order);
+            g.writeStringField("location", location);
+        });
+    }
+
+    /** {@code {"result":"success","request_id":…,"code":"in progress"}}: not ready; ask again in 2 seconds. */
+    static byte[] inProgress(String requestId) {
+        return write(g -> {
+            g.writeStringField("result", "success");
+            g.writeStringField("request_id", requestId);
+            g.writeStringField("code", Codes.IN_PROGRESS);
+        });
+    }
+
+    /** {@code {"result":"success","request_id":…,"code":"ok","messages":[{"src","dst","message_type","payload","ms"}…]}}. */
+    static byte[] historyPage(String requestId, List<AcceptedMessage> messages) {
+        return write(g -> {
+            g.writeStringField("result", "success");
+            g.writeStringField("request_id", requestId);
+            g.writeStringField("code", Codes.OK);
+            g.writeArrayFieldStart("messages");
+            for (AcceptedMessage m : messages) {
+                g.writeStartObject();
+                g.writeStringField("src", m.from());
+                g.writeStringField("dst", m.to());
+                g.writeStringField("message_type", m.type().historyType());
+                g.writeStringField("payload", m.payload());
+                g.writeNumberField("ms", m.sentAt().toEpochMilli());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** {@code {"result":"success","request_id":…,"code":"ok","count":…}}. */
+    static byte[] historyCount(String requestId, long count) {
+        return write(g -> {
+            g.writeStringField("result", "success");
+            g.writeStringField("request_id", requestId);
+            g.writeStringField("code", Codes.OK);
+            g.writeNumberField("count", count);
+        });
+    }
+
+    /** {@code {"result":"success","request_id":…,"events":[{"user_id","type","ts"}…]}}. */
+    static byte[] userEvents(String requestId, List<UserEvent> events) {
+        return write(g -> {
+            g.writeStringField("result", "success");
+            g.writeStringField("request_id", requestId);
+            g.writeArrayFieldStart("events");
+            for (UserEvent e : events) {
+                g.writeStartObject();
+                g.writeStringField("user_id", e.userId());
+                g.writeStringField("type", e.type().wireName());
+                g.writeNumberField("ts", e.ts());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** {@code {"result":"success","request_id":…,"events":[{"channel_id","user_id","type","ts"}…]}}. */
+    static byte[] channelEvents(String requestId, List<ChannelEvent> events) {
+        return write(g -> {
+            g.writeStringField("result", "success");
+            g.writeStringField("request_id", requestId);
+            g.writeArrayFieldStart("events");
+            for (ChannelEvent e : events) {
+                g.writeStartObject();
+                g.writeStringField("channel_id", e.channelId());
+                g.writeStringField("user_id", e.userId());
+                g.writeStringField("type", e.type().wireName());
+                g.writeNumberField("ts", e.ts());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         });
     }
 

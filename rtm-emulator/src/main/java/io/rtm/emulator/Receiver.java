@@ -77,11 +77,18 @@ public final class Receiver implements AutoCloseable {
         }
 
         @Override
-        synchronized void enqueue(Delivery delivery) {
-            if (!closed) {
-                received.add(delivery.message);
-                unflushed.add(delivery);
+        synchronized boolean enqueue(Delivery delivery) {
+            if (closed) {
+                return false;
             }
+            delivery.hold();
+            unflushed.add(delivery);
+            return true;
+        }
+
+        @Override
+        synchronized boolean accepting() {
+            return !closed;
         }
 
         @Override
@@ -90,6 +97,9 @@ public final class Receiver implements AutoCloseable {
             synchronized (this) {
                 batch = List.copyOf(unflushed);
                 unflushed.clear();
+                for (Delivery d : batch) {
+                    received.add(d.message);
+                }
             }
             for (Delivery d : batch) {
                 d.written();
@@ -102,10 +112,16 @@ public final class Receiver implements AutoCloseable {
 
         @Override
         void close() {
+            List<Delivery> dropped;
             synchronized (this) {
                 closed = true;
+                dropped = List.copyOf(unflushed);
+                unflushed.clear();
             }
             app.disconnect(this);
+            for (Delivery d : dropped) {
+                d.dropped();
+            }
         }
     }
 }

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.UriCompliance;
@@ -24,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A faithful local server of the RTM message-sending REST API (the SDK's {@code SPEC.md}): the two send APIs
- * under {@code /dev/v2/project/{appid}} with the service's rules, status codes and JSON, plus receivers
- * (Server-Sent Events, or in-process {@link Receiver}s), manual or automatic acks, the offline store (200 per
- * receiver, 7 days by the injectable clock), history, fault injection, and inspection for tests.
+ * A faithful local server of the RTM REST API (the SDK's {@code SPEC.md} and {@code SPEC-HISTORY-EVENTS.md}):
+ * the two send APIs, the history API and the user/channel events API under {@code /dev/v2/project/{appid}}, with
+ * the service's rules, quotas, status codes and JSON; plus receivers (Server-Sent Events, or in-process
+ * {@link Receiver}s), manual or automatic acks, the offline store (200 per receiver, 7 days by the injectable
+ * clock), fault injection, and inspection for tests.
  *
  * <pre>{@code
  * try (RtmEmulator emulator = RtmEmulator.builder().build().start()) {
@@ -63,7 +65,8 @@ public final class RtmEmulator implements AutoCloseable {
     private volatile Scheduler.Task heartbeat;
 
     private RtmEmulator(Builder b) {
-        this.settings = new Settings(b.clock, b.ticker, b.rateLimitPerSecond, b.ackMode, b.ackTimeout, b.maxBodyBytes,
+        this.settings = new Settings(b.clock, b.ticker, b.rateLimitPerSecond, b.historyRateLimitPerSecond,
+                b.eventsRateLimitPerSecond, b.historyInProgressReplies, b.ackMode, b.ackTimeout, b.maxBodyBytes,
                 b.heartbeatInterval, b.recordLimit);
         this.host = b.host;
         this.requestedPort = b.port;
@@ -93,7 +96,8 @@ public final class RtmEmulator implements AutoCloseable {
         connector.setPort(requestedPort);
         server.addConnector(connector);
         // long enough for an ack wait or an injected latency; SSE streams stay alive through heartbeats
-        connector.setIdleTimeout(Math.max(120_000L, settings.ackTimeout().toMillis() + 30_000L));
+        connector.setIdleTimeout(Math.max(Math.max(120_000L, settings.ackTimeout().toMillis() + 30_000L),
+                2 * settings.heartbeatInterval().toMillis()));
         this.handler = new EmulatorHandler(apps, settings, scheduler, pool);
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler(handler::nextRequestId));
@@ -171,7 +175,7 @@ public final class RtmEmulator implements AutoCloseable {
      */
     public Receiver connect(String appId, String userId, String... channels) {
         Objects.requireNonNull(userId, "userId");
-        Receiver r = new Receiver(state(appId), userId, Set.of(channels));
+        Receiver r = new Receiver(state(appId), userId, new LinkedHashSet<>(Arrays.asList(channels)));
         r.open();
         return r;
     }
@@ -206,9 +210,28 @@ public final class RtmEmulator implements AutoCloseable {
         return state(appId).stored(userId);
     }
 
-    /** The messages sent with {@code enable_historical_messaging} for {@code appId}, oldest first. */
+    /**
+     * The history of {@code appId}: the messages sent with {@code enable_historical_messaging} and still kept
+     * (7 days by the emulator's clock; the newest {@code recordLimit}), oldest first.
+     */
     public List<AcceptedMessage> history(String appId) {
         return state(appId).history();
+    }
+
+    /**
+     * The user events (Login/Logout) of {@code appId} not yet read through the events API, oldest first; at
+     * most 2,000 (older ones were dropped). Reading them here does not remove them.
+     */
+    public List<UserEvent> userEvents(String appId) {
+        return state(appId).userEvents();
+    }
+
+    /**
+     * The channel events (Join/Leave) of {@code appId} not yet read through the events API, oldest first; at
+     * most 2,000. Reading them here does not remove them.
+     */
+    public List<ChannelEvent> channelEvents(String appId) {
+        return state(appId).channelEvents();
     }
 
     /** Whether {@code userId} has at least one open receiver connection. */
@@ -225,8 +248,9 @@ public final class RtmEmulator implements AutoCloseable {
     }
 
     /**
-     * Forgets every app's records, counters, stored messages, rate-limit windows and faults, and closes every
-     * open receiver connection. The apps and the server stay.
+     * Forgets every app's records, counters, stored messages, history and its queries, events, rate-limit
+     * windows and faults, and closes every open receiver connection (without Logout/Leave events). The apps and
+     * the server stay.
      */
     public void reset() {
         for (AppState s : apps.values()) {
@@ -304,15 +328,34 @@ public final class RtmEmulator implements AutoCloseable {
 
     /** Builds an {@link RtmEmulator}. Not thread-safe. */
     public static final class Builder {
+        /**
+         * The longest body of a valid send without whitespace: a JSON encoder may escape every character as
+         * {@code \}{@code uXXXX}, i.e. 6 bytes per byte of a 32,768-byte ASCII payload (a 4-byte character is a
+         * 12-byte surrogate-pair escape, 3 per byte), plus a 64-character ID and the four field names, escaped.
+         */
+        static final int LONGEST_ESCAPED_SEND_BODY = 6 * 32_768 + 6 * 64
+                + 6 * ("destination".length() + "payload".length() + "enable_offline_messaging".length()
+                        + "enable_historical_messaging".length())
+                + "{\"\":\"\",\"\":\"\",\"\":false,\"\":false}".length();
+
+        /**
+         * The least and default {@link #maxBodyBytes}: 256 KiB, the longest escaped valid body (197,437 bytes)
+         * plus room for the whitespace an encoder may add.
+         */
+        public static final int MIN_BODY_BYTES = 256 * 1024;
+
         private String host = "127.0.0.1";
         private int port;
         private final List<EmulatorApp> apps = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private LongSupplier ticker = System::nanoTime;
         private int rateLimitPerSecond = 500;
+        private int historyRateLimitPerSecond = 100;
+        private int eventsRateLimitPerSecond = 10;
+        private int historyInProgressReplies = 1;
         private AckMode ackMode = AckMode.AUTO;
         private Duration ackTimeout = Duration.ofSeconds(10);
-        private int maxBodyBytes = 64 * 1024;
+        private int maxBodyBytes = MIN_BODY_BYTES;
         private Duration heartbeatInterval = Duration.ofSeconds(15);
         private int recordLimit = 10_000;
         private int maxThreads = 16;
@@ -353,12 +396,44 @@ public final class RtmEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Accepted calls per App ID and API in any one-second window; default 500 (SPEC). At most 1,000,000. */
+        /** Accepted calls per App ID to each send API in any one-second window; default 500 (SPEC). At most 1,000,000. */
         public Builder rateLimitPerSecond(int limit) {
+            this.rateLimitPerSecond = checkRate("rateLimitPerSecond", limit);
+            return this;
+        }
+
+        /**
+         * Accepted calls per App ID to all history APIs together (query, read, count) in any one-second window;
+         * default 100 (SPEC-HISTORY-EVENTS). At most 1,000,000.
+         */
+        public Builder historyRateLimitPerSecond(int limit) {
+            this.historyRateLimitPerSecond = checkRate("historyRateLimitPerSecond", limit);
+            return this;
+        }
+
+        /** Accepted calls per App ID to each events API in any one-second window; default 10. At most 1,000,000. */
+        public Builder eventsRateLimitPerSecond(int limit) {
+            this.eventsRateLimitPerSecond = checkRate("eventsRateLimitPerSecond", limit);
+            return this;
+        }
+
+        private static int checkRate(String name, int limit) {
             if (limit < 1 || limit > 1_000_000) {
-                throw new IllegalArgumentException("rateLimitPerSecond must be in [1, 1000000]: " + limit);
+                throw new IllegalArgumentException(name + " must be in [1, 1000000]: " + limit);
             }
-            this.rateLimitPerSecond = limit;
+            return limit;
+        }
+
+        /**
+         * How many times a history query (each read of its handle) and a count answer {@code "in progress"} before
+         * the result, so that clients exercise their polling (the service asks them to wait 2 seconds each time).
+         * Default 1; {@link io.rtm.emulator.junit.RtmEmulatorExtension} makes it 0 unless told otherwise.
+         */
+        public Builder historyInProgressReplies(int replies) {
+            if (replies < 0) {
+                throw new IllegalArgumentException("historyInProgressReplies must not be negative: " + replies);
+            }
+            this.historyInProgressReplies = replies;
             return this;
         }
 
@@ -377,16 +452,26 @@ public final class RtmEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The largest request body read; larger is {@code 413 payload_too_large}. Default 64 KiB. */
+        /**
+         * The largest request body read; larger is {@code 413 payload_too_large}. Default and least
+         * {@link #MIN_BODY_BYTES} (256 KiB), so that every valid message fits in any valid JSON encoding.
+         *
+         * @throws IllegalArgumentException below {@link #MIN_BODY_BYTES}
+         */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            if (maxBodyBytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024: " + maxBodyBytes);
+            if (maxBodyBytes < MIN_BODY_BYTES) {
+                throw new IllegalArgumentException("maxBodyBytes must be at least " + MIN_BODY_BYTES + " (a valid message"
+                        + " with every character JSON-escaped takes up to " + LONGEST_ESCAPED_SEND_BODY + " bytes): "
+                        + maxBodyBytes);
             }
             this.maxBodyBytes = maxBodyBytes;
             return this;
         }
 
-        /** How often SSE streams get a comment heartbeat (which also detects closed streams); default 15 s. */
+        /**
+         * How often SSE streams get a comment heartbeat, which keeps idle streams alive through proxies (a closed
+         * stream is noticed at once by its read side, not by heartbeats); default 15 s.
+         */
         public Builder heartbeatInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("heartbeatInterval must be positive: " + interval);

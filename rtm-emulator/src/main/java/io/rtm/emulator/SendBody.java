@@ -2,7 +2,6 @@ package io.rtm.emulator;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.rtm.core.Api;
 import io.rtm.core.Violation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,9 +42,14 @@ final class SendBody {
     private SendBody() {
     }
 
-    static SendBody parse(byte[] body, Api api) throws MalformedJsonException {
+    /**
+     * Reads a send body.
+     *
+     * @param targetField  {@code destination} or {@code channel_name}
+     * @param readsOffline whether {@code enable_offline_messaging} applies (peer messages); else it is ignored
+     */
+    static SendBody parse(byte[] body, String targetField, boolean readsOffline) throws MalformedJsonException {
         SendBody b = new SendBody();
-        String targetField = api == Api.PEER ? DESTINATION : CHANNEL_NAME;
         try (JsonParser p = Json.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedJsonException("the body must be a JSON object");
@@ -62,7 +66,7 @@ final class SendBody {
                     b.typeErrorOnPayload |= b.payload == null && v != JsonToken.VALUE_NULL;
                 } else if (name.equals(HISTORY)) {
                     b.history = b.flag(p, v, name);
-                } else if (name.equals(OFFLINE) && api == Api.PEER) {
+                } else if (name.equals(OFFLINE) && readsOffline) {
                     b.offline = b.flag(p, v, name);
                 } else {
                     p.skipChildren();

@@ -13,7 +13,9 @@ import org.eclipse.jetty.util.IteratingCallback;
 /**
  * A receiver's Server-Sent-Events stream. Writes are asynchronous (no thread waits on a slow client): an
  * {@link IteratingCallback} writes whatever is queued as one buffer, then the next batch when that write
- * completes. A failed write (the client went away) ends the stream and takes the user offline.
+ * completes. The stream ends when the client hangs up ({@link HangUpWatch}, or a failed write), when Jetty
+ * reports the request failed, or when the emulator closes it; deliveries it had not written are then
+ * {@linkplain Delivery#dropped() dropped}, so that they fall back to offline handling.
  */
 final class SseStream extends ReceiverStream {
 
@@ -26,6 +28,8 @@ final class SseStream extends ReceiverStream {
     private final Pump pump = new Pump();
     /** Queued {@link Delivery}s and comment byte arrays; guarded by this. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** The deliveries of the write in flight; guarded by this. */
+    private List<Delivery> inFlight = List.of();
     private boolean closing;
 
     SseStream(AppState app, String userId, Set<String> channels, Response response, Callback done) {
@@ -48,12 +52,20 @@ final class SseStream extends ReceiverStream {
     }
 
     @Override
-    void enqueue(Delivery delivery) {
+    boolean enqueue(Delivery delivery) {
         synchronized (this) {
-            if (!closing) {
-                queue.add(delivery);
+            if (closing) {
+                return false;
             }
+            delivery.hold();
+            queue.add(delivery);
+            return true;
         }
+    }
+
+    @Override
+    synchronized boolean accepting() {
+        return !closing;
     }
 
     @Override
@@ -72,6 +84,7 @@ final class SseStream extends ReceiverStream {
         pump.iterate();
     }
 
+    /** Ends the stream from the server side, after what is queued was written. */
     @Override
     void close() {
         synchronized (this) {
@@ -80,17 +93,39 @@ final class SseStream extends ReceiverStream {
         pump.iterate();
     }
 
-    /** The client's connection failed (e.g. it closed it): stop at once. */
+    /** The client hung up, or the connection failed: stop at once; what was not written is dropped. */
     void failed(Throwable cause) {
-        synchronized (this) {
-            closing = true;
-            queue.clear();
-        }
+        dropUnwritten();
         pump.abort(cause);
     }
 
+    /** Ends the stream's presence: offline first, so that what it had not written falls back to offline handling. */
+    private void dropUnwritten() {
+        List<Delivery> unwritten;
+        synchronized (this) {
+            closing = true;
+            unwritten = new ArrayList<>(inFlight);
+            inFlight = List.of();
+            for (Object o : queue) {
+                if (o instanceof Delivery d) {
+                    unwritten.add(d);
+                }
+            }
+            queue.clear();
+        }
+        app.disconnect(this);
+        for (Delivery d : unwritten) {
+            d.dropped();
+        }
+    }
+
+    private synchronized List<Delivery> takeInFlight() {
+        List<Delivery> batch = inFlight;
+        inFlight = List.of();
+        return batch;
+    }
+
     private final class Pump extends IteratingCallback {
-        private List<Delivery> inFlight = List.of();
 
         @Override
         protected Action process() {
@@ -115,17 +150,15 @@ final class SseStream extends ReceiverStream {
                     }
                 }
                 buffer.flip();
+                inFlight = batch;
             }
-            inFlight = batch;
             response.write(false, buffer, this);
             return Action.SCHEDULED;
         }
 
         @Override
         protected void onSuccess() {
-            List<Delivery> written = inFlight;
-            inFlight = List.of();
-            for (Delivery d : written) {
+            for (Delivery d : takeInFlight()) {
                 d.written();
             }
         }
@@ -138,7 +171,7 @@ final class SseStream extends ReceiverStream {
 
         @Override
         protected void onCompleteFailure(Throwable cause) {
-            app.disconnect(SseStream.this);
+            dropUnwritten();
             done.failed(cause);
         }
     }

@@ -2,7 +2,6 @@ package io.rtm.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.Api;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -46,7 +45,7 @@ class SendApiTest {
         String id = r.json().get("request_id").asText();
         assertThat(r.body()).isEqualTo("{\"result\":\"success\",\"code\":\"message_sent\",\"request_id\":\"" + id + "\"}");
         assertThat(emulator.accepted(appId)).singleElement().satisfies(m -> {
-            assertThat(m.api()).isEqualTo(Api.PEER);
+            assertThat(m.type()).isEqualTo(MessageType.PEER);
             assertThat(m.from()).isEqualTo("alice");
             assertThat(m.to()).isEqualTo("bob");
             assertThat(m.payload()).isEqualTo("hi");
@@ -65,7 +64,7 @@ class SendApiTest {
         assertThat(r.code()).isEqualTo("message_sent");
         assertThat(r.json().get("result").asText()).isEqualTo("success");
         assertThat(emulator.accepted(appId)).singleElement().satisfies(m -> {
-            assertThat(m.api()).isEqualTo(Api.CHANNEL);
+            assertThat(m.type()).isEqualTo(MessageType.CHANNEL);
             assertThat(m.to()).isEqualTo("room");
             assertThat(m.historicalMessaging()).isTrue();
         });
@@ -148,7 +147,7 @@ class SendApiTest {
 
     @Test
     void bodyOverMaxBodyBytesIs413() {
-        String payload = "a".repeat(64 * 1024);
+        String payload = "a".repeat(RtmEmulator.Builder.MIN_BODY_BYTES);
         TestHttp.Resp r = http.postPeer("alice", "{\"destination\":\"bob\",\"payload\":\"" + payload + "\"}");
 
         assertThat(r.status()).isEqualTo(413);
@@ -167,7 +166,7 @@ class SendApiTest {
 
     @Test
     void chunkedBodyOverTheLimitIs413() {
-        String chunk = "a".repeat(70_000);
+        String chunk = "a".repeat(RtmEmulator.Builder.MIN_BODY_BYTES + 1);
         String head = "POST " + http.sendPath(appId, "alice", "peer_messages") + " HTTP/1.1\r\nHost: x\r\nAuthorization: "
                 + TestHttp.basic(emulator.app()) + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: close\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n";

@@ -96,6 +96,21 @@ final class TestHttp implements AutoCloseable {
         return post(sendPath(emulator.app().appId(), encode(from), "channel_messages"), json, basicHeaders());
     }
 
+    /** The service's path of {@code suffix} for the emulator's default app, e.g. {@code /rtm/vendor/user_events}. */
+    String servicePath(String suffix) {
+        return "/dev/v2/project/" + emulator.app().appId() + suffix;
+    }
+
+    /** A GET with Basic auth. */
+    Resp get(String pathAndQuery) {
+        return send("GET", pathAndQuery, null, Map.of("Authorization", basic(emulator.app())));
+    }
+
+    /** A POST of a JSON body with Basic auth. */
+    Resp postJson(String pathAndQuery, String json) {
+        return post(pathAndQuery, json, basicHeaders());
+    }
+
     Map<String, String> basicHeaders() {
         return Map.of("Authorization", basic(emulator.app()), "Content-Type", JSON);
     }

@@ -1,14 +1,16 @@
 package io.rtm.emulator.junit;
 
 import io.rtm.auth.token.RtmTokenBuilder;
-import io.rtm.core.Api;
 import io.rtm.core.Credentials;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmBuilder;
 import io.rtm.emulator.AcceptedMessage;
+import io.rtm.emulator.ChannelEvent;
 import io.rtm.emulator.EmulatorApp;
+import io.rtm.emulator.MessageType;
 import io.rtm.emulator.Receiver;
 import io.rtm.emulator.RtmEmulator;
+import io.rtm.emulator.UserEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +45,10 @@ import org.opentest4j.AssertionFailedError;
  * }</pre>
  *
  * <p>In a {@code static} field the emulator starts once for the class and is {@linkplain RtmEmulator#reset()
- * reset} after each test (records, counters, stored messages, rate-limit windows and faults forgotten; receivers
- * closed); in an instance field each test gets a fresh emulator. Assertions poll, by default for up to 5 s.
+ * reset} after each test (records, counters, stored messages, history, events, rate-limit windows and faults
+ * forgotten; receivers closed); in an instance field each test gets a fresh emulator. Assertions poll, by default
+ * for up to 5 s. History queries and counts answer at once ({@code historyInProgressReplies(0)}) unless the
+ * options ask for "in progress" answers.
  */
 public final class RtmEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
@@ -104,7 +108,8 @@ public final class RtmEmulatorExtension implements BeforeAllCallback, AfterAllCa
     }
 
     private void start() {
-        RtmEmulator.Builder b = RtmEmulator.builder().app(app);
+        // history answers at once in tests (a client would wait 2 s per "in progress"); options may ask for polling
+        RtmEmulator.Builder b = RtmEmulator.builder().app(app).historyInProgressReplies(0);
         options.accept(b);
         emulator = b.build().start();
     }
@@ -173,7 +178,48 @@ public final class RtmEmulatorExtension implements BeforeAllCallback, AfterAllCa
         Objects.requireNonNull(channel, "channel");
         RtmEmulator e = emulator();
         return new MessagesAssert("channel '" + channel + "'", () -> e.accepted(app.appId()).stream()
-                .filter(m -> m.api() == Api.CHANNEL && m.to().equals(channel)).collect(Collectors.toList()), timeout);
+                .filter(m -> m.type() == MessageType.CHANNEL && m.to().equals(channel)).collect(Collectors.toList()), timeout);
+    }
+
+    /** Assertions on the app's history (messages sent with {@code enable_historical_messaging}), oldest first. */
+    public MessagesAssert assertThatHistory() {
+        RtmEmulator e = emulator();
+        return new MessagesAssert("history", () -> e.history(app.appId()), timeout);
+    }
+
+    /** The app's history now, oldest first (see {@link RtmEmulator#history(String)}). */
+    public List<AcceptedMessage> history() {
+        return emulator().history(app.appId());
+    }
+
+    /** The app's user events not yet read through the events API, oldest first. */
+    public List<UserEvent> userEvents() {
+        return emulator().userEvents(app.appId());
+    }
+
+    /** The app's channel events not yet read through the events API, oldest first. */
+    public List<ChannelEvent> channelEvents() {
+        return emulator().channelEvents(app.appId());
+    }
+
+    /**
+     * Assertions on the user events not yet read, as {@code "<user_id> <Type>"} strings, e.g.
+     * {@code rtm.assertThatUserEvents().containsExactly("bob Login", "bob Logout")}.
+     */
+    public ValuesAssert assertThatUserEvents() {
+        RtmEmulator e = emulator();
+        return new ValuesAssert("user events", () -> e.userEvents(app.appId()).stream().map(UserEvent::brief)
+                .collect(Collectors.toList()), timeout);
+    }
+
+    /**
+     * Assertions on the channel events not yet read, as {@code "<channel_id> <user_id> <Type>"} strings, e.g.
+     * {@code rtm.assertThatChannelEvents().containsExactly("room bob Join")}.
+     */
+    public ValuesAssert assertThatChannelEvents() {
+        RtmEmulator e = emulator();
+        return new ValuesAssert("channel events", () -> e.channelEvents(app.appId()).stream().map(ChannelEvent::brief)
+                .collect(Collectors.toList()), timeout);
     }
 
     /**
@@ -208,7 +254,10 @@ public final class RtmEmulatorExtension implements BeforeAllCallback, AfterAllCa
         private Builder() {
         }
 
-        /** Emulator options, e.g. {@code b -> b.ackMode(AckMode.MANUAL).rateLimitPerSecond(10_000)}. */
+        /**
+         * Emulator options, e.g. {@code b -> b.ackMode(AckMode.MANUAL).rateLimitPerSecond(10_000)}. The extension
+         * sets {@code historyInProgressReplies(0)} first (history answers at once); set it here to exercise polling.
+         */
         public Builder options(Consumer<RtmEmulator.Builder> options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
