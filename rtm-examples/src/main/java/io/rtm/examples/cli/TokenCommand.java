@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "token", sortOptions = false, showDefaultValues = true,
         description = "Print an RTM token (version 006) for a user.",
         footerHeading = "%nExample:%n",
-        footer = "  RTM_APP_CERTIFICATE=<cert> rtm token --app-id <APP_ID> --user alice --expire-seconds 600")
+        footer = "  rtm token --user alice --app-id <APP_ID> --app-certificate <CERT>")
 final class TokenCommand implements Callable<Integer> {
 
     @ParentCommand
