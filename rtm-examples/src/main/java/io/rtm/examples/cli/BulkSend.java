@@ -63,18 +63,19 @@ final class BulkSend {
     /** Runs the bulk send, blocking until it is over; {@code progress} hears each completed message. */
     Outcome run(BulkListener<PeerMessage> progress) throws InterruptedException {
         stop.stopsGracefully(grace.plus(ABORT_WAIT));
+        // No recipient is handed out after a request: it stops them at once, on the requesting thread.
+        stop.requested().thenRun(recipients::stop);
         BulkSender sender = BulkSender.builder(connection.client().async()).maxInFlight(maxInFlight).build();
         CompletableFuture<BulkSummary> run = sender.fanOut(template, recipients, (item, p) -> {
             item.error().ifPresent(error -> failures.write(recipients.get(item.index()), item.reason().orElse("other"), error));
             progress.onResult(item, p);
         });
         CompletableFuture.anyOf(run, stop.requested()).exceptionally(e -> null).join();
-        boolean stopped = !run.isDone();
-        if (stopped) {
-            recipients.stop();
+        if (!run.isDone()) {
             drainThenClose(run);
         }
         BulkSummary summary = summary(run);
+        boolean stopped = recipients.stopped();
         for (Recipients.Recipient r : recipients.notTaken()) {
             failures.writeNotSent(r);
         }

@@ -69,6 +69,11 @@ final class Recipients implements Iterable<String> {
         stopped = true;
     }
 
+    /** Whether {@link #stop()} was called. */
+    boolean stopped() {
+        return stopped;
+    }
+
     /** How many recipients were handed out. */
     int taken() {
         return taken.get();
