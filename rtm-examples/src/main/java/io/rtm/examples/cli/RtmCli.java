@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
         footer = {"  rtm demo", "", "'rtm help <command>' or 'rtm <command> --help' shows a command's options."})
 public final class RtmCli implements Callable<Integer> {
 
+    private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+
     private final Map<String, String> env;
     private final InputStream in;
     private final PrintWriter out;
@@ -61,6 +63,10 @@ public final class RtmCli implements Callable<Integer> {
      * the emulator, a receiver) finishes and reports before the JVM exits with its code.
      */
     public static void main(String[] args) {
+        // Guice 7.0.0 generates classes through sun.misc.Unsafe (a warning on Java 24+); the SDK needs none (no AOP).
+        if (System.getProperty(GUICE_BYTECODE_GEN) == null) {
+            System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
+        }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         RtmCli cli = new RtmCli(System.getenv(), System.in, out, err);
