@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,48 @@ class RtmJarIT {
         assertThat(r.out().lines().toList()).singleElement().asString()
                 .matches("\\{\"http_status\":200,\"result\":\"success\",\"code\":\"message_sent\",\"request_id\":\"[^\"]+\",\"attempts\":1}");
         assertThat(emulator.accepted(CliTest.APP.appId())).extracting(AcceptedMessage::payload).containsExactly("via " + transport);
+    }
+
+    @Test
+    void tokenAndSendChannelPrintNothingOnStderr() throws Exception {
+        ProcessBuilder token = rtm("token", "--user", "alice");
+        token.environment().putAll(Map.of("RTM_APP_ID", CliTest.APP.appId(), "RTM_APP_CERTIFICATE", CliTest.APP.appCertificate()));
+        Run t = run(token);
+        assertThat(t.exitCode()).isEqualTo(0);
+        assertThat(t.out()).startsWith("006" + CliTest.APP.appId());
+        assertThat(t.err()).as("stderr on " + JAVA).isEmpty();
+        Run c = run(rtmAgainstTheEmulator("send-channel", "--from", "alice", "--channel", "lobby", "--payload", "hi"));
+        assertThat(c.exitCode()).isEqualTo(0);
+        assertThat(c.err()).as("stderr on " + JAVA).isEmpty();
+    }
+
+    @Test
+    void manifestAllowsNativeAccessSoJLineDoesNotWarnOnJava22Plus() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR)) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+        }
+    }
+
+    @Test
+    void progressBarOnATerminalPrintsNoWarning() throws Exception {
+        // a pseudo-terminal from util-linux script(1), where there is one; JLine only loads native code on a terminal
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
+        emulator.reset();
+        Path users = Files.write(dir.resolve("users.txt"), IntStream.rangeClosed(1, 50).mapToObj(i -> "user-" + i).toList());
+        Path err = dir.resolve("err.txt");
+        String command = String.join(" ", List.of(quote(JAVA), "-jar", quote(Path.of(JAR).toAbsolutePath().toString()), "send-peer",
+                "--from", "news", "--to-file", quote(users.toString()), "--payload", "hi", "2>" + quote(err.toString())));
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c", command, "/dev/null");
+        pb.environment().putAll(CliTest.env(emulator));
+        Run r = run(pb);
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(0);
+        String stderr = Files.readString(err);
+        assertThat(stderr).as("stderr on " + JAVA).contains("send-peer 100%").doesNotContain("WARNING");
+        assertThat(emulator.accepted(CliTest.APP.appId())).hasSize(50);
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     @Test
