@@ -76,9 +76,14 @@ final class EmulatorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        RtmEmulator started;
+        try {
+            started = RtmEmulator.builder().host(host).port(port).app(app).rateLimitPerSecond(rateLimit).ackMode(ackMode).start();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException("--host/--port: " + e.getMessage()); // e.g. the port is in use: choose another
+        }
         cli.stop().stopsGracefully(CLOSE_BOUND);
-        try (RtmEmulator emulator = RtmEmulator.builder().host(host).port(port).app(app)
-                .rateLimitPerSecond(rateLimit).ackMode(ackMode).start()) {
+        try (RtmEmulator emulator = started) {
             String endpoint = emulator.baseUri().toString();
             cli.out().println("listening on " + endpoint);
             cli.out().println("app id:          " + app.appId());

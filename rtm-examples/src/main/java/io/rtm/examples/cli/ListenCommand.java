@@ -46,19 +46,23 @@ final class ListenCommand implements Callable<Integer> {
         if (appId == null || appId.isBlank()) {
             throw new UsageException("--app-id (or RTM_APP_ID) is required");
         }
+        EventStreamClient opened;
+        try {
+            opened = EventStreamClient.open(endpoint, appId, user, channels, json -> {
+                synchronized (cli.out()) {
+                    cli.out().println(json);
+                    cli.out().flush();
+                }
+            });
+        } catch (IllegalStateException e) {
+            throw new RtmTransportException(e.getMessage(), e, false, 0); // could not connect: a network failure
+        }
         cli.stop().stopsGracefully(CLOSE_BOUND);
-        try (EventStreamClient stream = EventStreamClient.open(endpoint, appId, user, channels, json -> {
-            synchronized (cli.out()) {
-                cli.out().println(json);
-                cli.out().flush();
-            }
-        })) {
+        try (EventStreamClient stream = opened) {
             cli.err().println("listening as " + user + (channels.isEmpty() ? "" : " in " + String.join(",", channels)));
             cli.err().flush();
             cli.stop().requested().join();
             return ExitCodes.OK;
-        } catch (IllegalStateException e) {
-            throw new RtmTransportException(e.getMessage(), e, false, 0);
         }
     }
 }

@@ -391,6 +391,16 @@ class CliTest {
     }
 
     @Test
+    void emulatorOnAPortInUseIsAUsageErrorNotABug() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun run = new CliRun(Map.of());
+            assertThat(run.run("emulator", "--port", String.valueOf(taken.getLocalPort()))).isEqualTo(2);
+            assertThat(run.errLines()).singleElement().asString().startsWith("error: --host/--port: the emulator could not start on 127.0.0.1:"
+                    + taken.getLocalPort()).endsWith("(see: rtm emulator --help)");
+        }
+    }
+
+    @Test
     void tokenCommandPrintsAVerifiableToken() {
         CliRun run = new CliRun(Map.of("RTM_APP_ID", APP.appId(), "RTM_APP_CERTIFICATE", APP.appCertificate()));
         assertThat(run.run("token", "--user", "alice", "--expire-seconds", "600")).isEqualTo(0);
