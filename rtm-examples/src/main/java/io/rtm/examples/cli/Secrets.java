@@ -92,7 +92,11 @@ final class Secrets {
      * @throws CommandLine.ParameterException naming the option (and its variable when the value came from it)
      */
     static void refuseShortSecrets(ParseResult parsed) {
-        for (CommandLine cl : parsed.asCommandLineList()) {
+        List<CommandLine> commands = parsed.asCommandLineList();
+        if (commands.stream().anyMatch(cl -> cl.isUsageHelpRequested() || cl.isVersionHelpRequested())) {
+            return; // nothing runs: help and version use no secret
+        }
+        for (CommandLine cl : commands) {
             ParseResult own = cl.getParseResult();
             for (OptionSpec option : cl.getCommandSpec().options()) {
                 if (!EnvironmentDefaults.isSecret(option) || !(option.getValue() instanceof String value)) {

@@ -91,6 +91,14 @@ class CliHelpTest {
     }
 
     @Test
+    void helpIsShownEvenWhenTheEnvironmentHoldsAShortSecret() {
+        CliRun run = new CliRun(Map.of("RTM_API_SECRET", "e"));
+        assertThat(run.run("send-peer", "--help")).isEqualTo(0);
+        assertThat(run.out()).startsWith("Usage: rtm send-peer ");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
     void anOptionReadsAVariableExactlyWhenItsHelpNamesIt() {
         List<String> checked = new ArrayList<>();
         commands().forEach(command -> {
