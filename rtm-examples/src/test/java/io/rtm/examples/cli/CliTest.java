@@ -168,6 +168,18 @@ class CliTest {
     }
 
     @Test
+    void anUnknownOptionFarFromEveryOptionGetsNoSuggestion() {
+        CliRun run = new CliRun(env());
+        assertThat(run.run("send-peer", "--from", "alice", "--to", "bob", "--payload", "x", "--x")).isEqualTo(2);
+        assertThat(oneErrorLine(run)).isEqualTo("error: Unknown option: '--x' (see: rtm send-peer --help)");
+    }
+
+    @Test
+    void receiverPathSegmentsArePercentEncodedOnceAsUtf8() {
+        assertThat(EventStreamClient.segment("a b/c%é~_.-")).isEqualTo("a%20b%2Fc%25%C3%A9~_.-");
+    }
+
+    @Test
     void unknownCommandSuggestsTheClosestOnes() {
         CliRun run = new CliRun(env());
         assertThat(run.run("sned-peer")).isEqualTo(2);
