@@ -1,7 +1,6 @@
 package io.rtm.examples.cli;
 
 import io.rtm.core.PeerMessage;
-import io.rtm.core.bulk.BulkItemResult;
 import io.rtm.core.bulk.BulkListener;
 import io.rtm.core.bulk.BulkSender;
 import io.rtm.core.bulk.BulkSummary;
