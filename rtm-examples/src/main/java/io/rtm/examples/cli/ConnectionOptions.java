@@ -4,78 +4,187 @@ import io.rtm.core.Credentials;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmBuilder;
+import io.rtm.core.RtmClient;
+import io.rtm.core.RtmConfig;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.TransportConfig;
+import io.rtm.core.spi.TransportProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Option;
 
 /**
- * Connection options shared by every command that talks to a service. Each option also reads its
- * environment variable (see {@link RtmCli#ENVIRONMENT}); the command line wins.
+ * Connection options shared by every command that sends. Options marked {@link Env} also read their
+ * environment variable; the command line wins.
  */
 final class ConnectionOptions {
 
+    @Env("RTM_ENDPOINT")
     @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "https://api.agrtc.cn",
-            description = "Service endpoint (env RTM_ENDPOINT; default ${DEFAULT-VALUE}).")
+            description = "Service endpoint (env RTM_ENDPOINT).")
     String endpoint;
 
-    @Option(names = "--app-id", paramLabel = "APP_ID", description = "App ID (env RTM_APP_ID).")
+    @Env("RTM_APP_ID")
+    @Option(names = "--app-id", paramLabel = "APP_ID", description = "App ID of the project (env RTM_APP_ID; required).")
     String appId;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "API key for Basic auth (env RTM_API_KEY).")
+    @Env("RTM_API_KEY")
+    @Option(names = "--api-key", paramLabel = "KEY", description = "API key for Basic auth; no ':' (env RTM_API_KEY).")
     String apiKey;
 
-    @Option(names = "--api-secret", paramLabel = "SECRET", description = "API secret for Basic auth (env RTM_API_SECRET).")
+    @Secret
+    @Env("RTM_API_SECRET")
+    @Option(names = "--api-secret", paramLabel = "SECRET",
+            description = "API secret for Basic auth; at least 8 characters, never printed (env RTM_API_SECRET).")
     String apiSecret;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "RTM token for token auth (env RTM_TOKEN).")
+    @Secret
+    @Env("RTM_TOKEN")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "RTM token for token auth; never printed (env RTM_TOKEN).")
     String token;
 
-    @Option(names = "--uid", paramLabel = "UID", description = "The uid the token was generated for (env RTM_UID).")
+    @Env("RTM_UID")
+    @Option(names = "--uid", paramLabel = "UID", description = "The user the token was generated for (env RTM_UID).")
     String uid;
 
+    @Env("RTM_TRANSPORT")
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "httpclient5",
+            description = "HTTP client: httpclient5 (Apache HttpClient 5) or jdk (java.net.http) (env RTM_TRANSPORT).")
+    String transport;
+
+    @Option(names = "--insecure",
+            description = "Allow plain http:// to a host that is not loopback (credentials and messages travel unencrypted).")
+    boolean insecure;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "Deadline of the whole call, retries included (default ${DEFAULT-VALUE}).")
+            description = "Deadline of the whole call, retries included.")
     long timeoutSeconds;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
-            description = "Most attempts per message, the first included; 1 = never retry (default ${DEFAULT-VALUE}).")
+            description = "Most attempts per message, the first included; 1 = never retry.")
     int maxAttempts;
 
-    /** A client builder for these options; errors name the missing option and its variable. */
-    RtmBuilder builder() {
+    /**
+     * A client for these options. Every problem with them is a {@link UsageException} naming the option and its
+     * variable, thrown before anything is sent.
+     */
+    Connection open() {
         if (appId == null || appId.isBlank()) {
-            throw new RtmConfigurationException("--app-id (or RTM_APP_ID) is required");
+            throw new UsageException("--app-id (or RTM_APP_ID) is required");
         }
+        Credentials credentials = credentials();
+        if (timeoutSeconds <= 0) {
+            throw new UsageException("--timeout must be a positive number of seconds, got " + timeoutSeconds);
+        }
+        if (maxAttempts < 1) {
+            throw new UsageException("--max-attempts must be at least 1, got " + maxAttempts);
+        }
+        refuseInsecureHttpWithoutFlag();
+        TransportProvider provider = transportProvider();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        RtmBuilder builder = Rtm.builder().endpoint(endpoint).appId(appId).credentials(credentials)
+                .allowInsecureHttp(insecure)
+                .retryPolicy(maxAttempts == 1 ? RetryPolicy.none() : RetryPolicy.builder().maxAttempts(maxAttempts).build())
+                .callTimeout(timeout)
+                .userAgentSuffix("rtm-cli");
+        // The client does not own a transport given to it: Connection closes both.
+        Transport t = provider.create(TransportConfig.builder().responseTimeout(timeout).build());
+        try {
+            return new Connection(builder.transport(t).build(), t);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    private Credentials credentials() {
         boolean basic = apiKey != null || apiSecret != null;
         boolean tokenAuth = token != null || uid != null;
         if (basic && tokenAuth) {
-            throw new RtmConfigurationException("give either --api-key/--api-secret or --token/--uid, not both");
+            throw new UsageException("give either --api-key/--api-secret or --token/--uid, not both "
+                    + "(check RTM_API_KEY/RTM_API_SECRET and RTM_TOKEN/RTM_UID too)");
         }
-        Credentials credentials;
         if (basic) {
             if (apiKey == null || apiSecret == null) {
-                throw new RtmConfigurationException("Basic auth needs both --api-key (RTM_API_KEY) and --api-secret (RTM_API_SECRET)");
+                throw new UsageException("Basic auth needs both --api-key (RTM_API_KEY) and --api-secret (RTM_API_SECRET)");
             }
-            credentials = Credentials.basic(apiKey, apiSecret);
-        } else if (tokenAuth) {
+            if (apiKey.isEmpty()) {
+                throw new UsageException("--api-key must not be empty");
+            }
+            if (apiKey.indexOf(':') >= 0) {
+                throw new UsageException("--api-key must not contain ':' (Basic auth sends key:secret, "
+                        + "and the service splits it at the first colon)");
+            }
+            return Credentials.basic(apiKey, apiSecret);
+        }
+        if (tokenAuth) {
             if (token == null || uid == null) {
-                throw new RtmConfigurationException("token auth needs both --token (RTM_TOKEN) and --uid (RTM_UID)");
+                throw new UsageException("token auth needs both --token (RTM_TOKEN) and --uid (RTM_UID)");
             }
-            credentials = Credentials.token(uid, token);
-        } else {
-            throw new RtmConfigurationException("credentials are required: --api-key/--api-secret or --token/--uid "
-                    + "(or RTM_API_KEY/RTM_API_SECRET, RTM_TOKEN/RTM_UID)");
+            if (uid.isEmpty()) {
+                throw new UsageException("--uid must not be empty");
+            }
+            return Credentials.token(uid, token);
         }
-        if (timeoutSeconds <= 0) {
-            throw new RtmConfigurationException("--timeout must be positive");
+        throw new UsageException("credentials are required: --api-key/--api-secret or --token/--uid "
+                + "(or RTM_API_KEY/RTM_API_SECRET, RTM_TOKEN/RTM_UID)");
+    }
+
+    /** The core refuses plain http to a non-loopback host; say which flag of ours allows it. */
+    private void refuseInsecureHttpWithoutFlag() {
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            return; // the builder reports it (without echoing the URI, which may hold a password)
         }
-        if (maxAttempts < 1) {
-            throw new RtmConfigurationException("--max-attempts must be at least 1");
+        if (insecure || !"http".equalsIgnoreCase(uri.getScheme())) {
+            return;
         }
-        return Rtm.builder().endpoint(endpoint).appId(appId).credentials(credentials)
-                .retryPolicy(maxAttempts == 1 ? RetryPolicy.none() : RetryPolicy.builder().maxAttempts(maxAttempts).build())
-                .callTimeout(Duration.ofSeconds(timeoutSeconds))
-                .responseTimeout(Duration.ofSeconds(timeoutSeconds))
-                .userAgentSuffix("rtm-cli");
+        // The core decides what counts as loopback; this only rewords its refusal to name --insecure.
+        if (refusedByCore(uri, false) && !refusedByCore(uri, true)) {
+            throw new UsageException("--endpoint is plain http:// to " + uri.getHost() + ", which is not a loopback host: "
+                    + "credentials and messages would travel unencrypted; use https://, or add --insecure if you mean it");
+        }
+    }
+
+    private boolean refusedByCore(URI uri, boolean allowInsecure) {
+        try {
+            RtmConfig.builder().endpoint(uri).appId(appId).allowInsecureHttp(allowInsecure).build();
+            return false;
+        } catch (RtmConfigurationException e) {
+            return true;
+        }
+    }
+
+    private TransportProvider transportProvider() {
+        List<String> available = new ArrayList<>();
+        for (TransportProvider p : ServiceLoader.load(TransportProvider.class, ConnectionOptions.class.getClassLoader())) {
+            if (p.name().equalsIgnoreCase(transport.trim())) {
+                return p;
+            }
+            available.add(p.name());
+        }
+        available.sort(null);
+        throw new UsageException("--transport (or RTM_TRANSPORT) '" + transport.toLowerCase(Locale.ROOT)
+                + "' is not available; this rtm has: " + String.join(", ", available));
+    }
+
+    /** An open client and the transport made for it. Closing closes both. */
+    record Connection(RtmClient client, Transport transport) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                client.close();
+            } finally {
+                transport.close();
+            }
+        }
     }
 }

@@ -26,19 +26,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code rtm demo}: the main job. Starts an emulator on a free loopback port, opens real receivers (SSE
  * over HTTP), and walks through every capability with the real SDK over the real wire.
  */
-@Command(name = "demo", description = "Start a local emulator and walk through every capability of the SDK.")
+@Command(name = "demo", description = "Start a local emulator and walk through every capability of the SDK "
+        + "(reads no options or environment variables; exit 0 when every step behaved as documented).",
+        footerHeading = "%nExample:%n", footer = "  rtm demo")
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @ParentCommand
     RtmCli cli;
+
+    @Mixin
+    HelpOption help;
 
     private PrintWriter out;
     private int failures;

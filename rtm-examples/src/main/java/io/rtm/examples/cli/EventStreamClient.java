@@ -115,9 +115,21 @@ final class EventStreamClient implements AutoCloseable {
         }
     }
 
-    private static String segment(String s) {
-        return io.rtm.core.internal.PathSegments.encode(s);
+    /** One RFC 3986 path segment: every byte of the UTF-8 encoding but the unreserved characters is percent-encoded. */
+    static String segment(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return out.toString();
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** Closes the stream (the user goes offline when its last stream closes). */
     @Override

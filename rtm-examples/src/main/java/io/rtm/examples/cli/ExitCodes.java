@@ -3,20 +3,26 @@ package io.rtm.examples.cli;
 import io.rtm.core.error.RtmAuthenticationException;
 import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.error.RtmValidationException;
+import java.util.List;
+import java.util.function.Predicate;
 
-/** The CLI's exit codes, one per kind of outcome. */
+/**
+ * The CLI's exit codes, one per kind of outcome, and the one table that maps an error to its code. When the
+ * SDK's error types change, {@link #TABLE} is the only place to adapt.
+ */
 final class ExitCodes {
 
-    /** Sent (any delivery code, {@code message_offline} included). */
+    /** Sent (any delivery code, {@code message_offline} included); or help/version shown. */
     static final int OK = 0;
     /** Invalid input or usage: caught before sending, or a 400 from the service. */
     static final int INVALID = 2;
-    /** Authentication failed: 401, or a token that can't send as that user. */
+    /** The service refused who we are: 401/403, an unknown App ID, or a token that can't send as that user. */
     static final int AUTH = 3;
     /** Rate limited. */
     static final int RATE_LIMITED = 4;
@@ -26,33 +32,49 @@ final class ExitCodes {
     static final int SERVER = 6;
     /** Network failure. */
     static final int NETWORK = 7;
-    /** A bulk send ({@code --to-file}) in which some messages failed (the summary says which and why). */
+    /** A bulk send ({@code --to-file}) that left some recipients without the message: failed, or not sent after a stop. */
     static final int PARTIAL = 8;
     /** A bug: an unexpected exception. */
     static final int INTERNAL = 70;
 
+    /** The service's code for a request to an App ID it does not know (the emulator answers 404 with it). */
+    static final String UNKNOWN_APP = "unknown_app";
+
+    /** First matching row wins; the last row catches everything else. */
+    private static final List<Row> TABLE = List.of(
+            new Row(UsageException.class, INVALID),
+            new Row(RtmValidationException.class, INVALID),
+            new Row(RtmConfigurationException.class, INVALID),
+            // A wrong App ID is a wrong identity, like a wrong secret, not a malformed message.
+            new Row(RtmBadRequestException.class, e -> e.code().filter(UNKNOWN_APP::equals).isPresent(), AUTH),
+            new Row(RtmBadRequestException.class, INVALID),
+            new Row(RtmAuthenticationException.class, AUTH),
+            new Row(RtmRateLimitedException.class, RATE_LIMITED),
+            new Row(RtmTimeoutException.class, TIMEOUT),
+            new Row(RtmServerException.class, SERVER),
+            new Row(RtmTransportException.class, NETWORK),
+            new Row(Throwable.class, INTERNAL));
+
     private ExitCodes() {
     }
 
+    /** The exit code for an error that ended a command. */
     static int of(Throwable t) {
-        if (t instanceof RtmValidationException || t instanceof RtmBadRequestException || t instanceof RtmConfigurationException) {
-            return INVALID;
+        for (Row row : TABLE) {
+            if (row.matches(t)) {
+                return row.code;
+            }
         }
-        if (t instanceof RtmAuthenticationException) {
-            return AUTH;
+        throw new AssertionError("the last row matches every Throwable");
+    }
+
+    private record Row(Class<? extends Throwable> type, Predicate<RtmException> when, int code) {
+        Row(Class<? extends Throwable> type, int code) {
+            this(type, e -> true, code);
         }
-        if (t instanceof RtmRateLimitedException) {
-            return RATE_LIMITED;
+
+        boolean matches(Throwable t) {
+            return type.isInstance(t) && (!(t instanceof RtmException e) || when.test(e));
         }
-        if (t instanceof RtmTimeoutException) {
-            return TIMEOUT;
-        }
-        if (t instanceof RtmServerException) {
-            return SERVER;
-        }
-        if (t instanceof RtmTransportException) {
-            return NETWORK;
-        }
-        return INTERNAL;
     }
 }

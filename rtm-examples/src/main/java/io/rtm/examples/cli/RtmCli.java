@@ -1,58 +1,88 @@
 package io.rtm.examples.cli;
 
-import io.rtm.core.error.RtmException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code rtm} command line. Output contract: send commands print one JSON line on stdout; every
  * error is one line on stderr starting with {@code error: }, never containing a secret; exit codes in
- * {@link ExitCodes}.
+ * {@link ExitCodes}. Every command explains itself with {@code -h}, {@code --help} or {@code rtm help <command>}.
+ *
+ * <p>Arguments are taken as written: there is no {@code @file} expansion ({@code --payload @bob} sends the text
+ * {@code @bob}). One instance runs one command line; not thread-safe.
  */
 @Command(name = "rtm", mixinStandardHelpOptions = true, versionProvider = RtmCli.Version.class,
         description = "Send RTM messages, run a local RTM emulator, and see it all work with 'rtm demo'.",
-        subcommands = {DemoCommand.class, SendPeerCommand.class, SendChannelCommand.class, EmulatorCommand.class,
-                ListenCommand.class, TokenCommand.class})
-public final class RtmCli {
+        subcommands = {HelpCommand.class, DemoCommand.class, SendPeerCommand.class, SendChannelCommand.class,
+                EmulatorCommand.class, ListenCommand.class, TokenCommand.class},
+        footerHeading = "%nExample:%n",
+        footer = {"  rtm demo", "", "'rtm help <command>' or 'rtm <command> --help' shows a command's options."})
+public final class RtmCli implements Callable<Integer> {
 
-    /** Options that also read an environment variable. */
-    static final Map<String, String> ENVIRONMENT = Map.of(
-            "--endpoint", "RTM_ENDPOINT",
-            "--app-id", "RTM_APP_ID",
-            "--api-key", "RTM_API_KEY",
-            "--api-secret", "RTM_API_SECRET",
-            "--token", "RTM_TOKEN",
-            "--uid", "RTM_UID",
-            "--app-certificate", "RTM_APP_CERTIFICATE");
-
-    private static final List<String> SECRET_OPTIONS = List.of("--api-secret", "--token", "--app-certificate");
+    private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
 
     private final Map<String, String> env;
+    private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final StopSignal stop = new StopSignal();
+    private Secrets secrets;
 
-    /** A CLI reading this environment and printing to these writers. */
-    public RtmCli(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * A CLI reading this environment and standard input, and printing to these writers.
+     *
+     * @param env the environment ({@code RTM_*} variables)
+     * @param in  standard input ({@code --payload -})
+     * @param out standard output (results)
+     * @param err standard error (errors, one line each)
+     */
+    public RtmCli(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
         this.env = Map.copyOf(env);
+        this.in = in;
         this.out = out;
         this.err = err;
     }
 
-    /** Runs the CLI and exits with its code. */
+    /**
+     * Runs the CLI and exits with its code. On SIGTERM or Ctrl-C, a command that stops gracefully (a bulk send,
+     * the emulator, a receiver) finishes and reports before the JVM exits with its code.
+     */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = new RtmCli(System.getenv(), out, err).run(args);
+        // Guice 7.0.0 generates classes through sun.misc.Unsafe (a warning on Java 24+); the SDK needs none (no AOP).
+        if (System.getProperty(GUICE_BYTECODE_GEN) == null) {
+            System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        RtmCli cli = new RtmCli(System.getenv(), System.in, out, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cli.stop.onShutdown(() -> {
+            out.flush();
+            err.flush();
+        }), "rtm-stop"));
+        int code = cli.run(args);
         out.flush();
         err.flush();
+        cli.stop.finished(code);
         System.exit(code);
+    }
+
+    InputStream in() {
+        return in;
     }
 
     PrintWriter out() {
@@ -63,24 +93,37 @@ public final class RtmCli {
         return err;
     }
 
-    Map<String, String> env() {
-        return env;
+    /** The stop request of this run (SIGTERM, Ctrl-C; tests request it directly). */
+    StopSignal stop() {
+        return stop;
+    }
+
+    /** The secret values of this run, to redact from anything printed. */
+    Secrets secrets() {
+        return secrets;
     }
 
     /** Runs one command line; returns the exit code. */
     public int run(String... args) {
-        List<String> secrets = secrets(args);
         CommandLine cl = new CommandLine(this);
+        cl.setExpandAtFiles(false); // '@bob' is chat text, not a file to read
         cl.setOut(out);
         cl.setErr(err);
-        cl.setDefaultValueProvider(this::defaultValue);
+        EnvironmentDefaults defaults = new EnvironmentDefaults(env);
+        cl.setDefaultValueProvider(defaults);
+        secrets = Secrets.collect(cl.getCommandSpec(), args, env);
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println(redact("error: " + e.getMessage() + " (see: " + qualified(e.getCommandLine()) + " --help)", secrets));
+            err.println(secrets.redact(Errors.parameterLine(e)));
             return ExitCodes.INVALID;
         });
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = e instanceof RtmException ? e.getMessage() : e.toString();
-            err.println(redact("error: " + oneLine(message), secrets));
+        cl.setExecutionStrategy(parsed -> {
+            defaults.parsingDone();
+            Secrets.refuseShortSecrets(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            String line = e instanceof UsageException ? Errors.usageLine(e.getMessage(), commandLine) : Errors.errorLine(e);
+            err.println(secrets.redact(line));
             return ExitCodes.of(e);
         });
         int code = cl.execute(args);
@@ -89,62 +132,31 @@ public final class RtmCli {
         return code;
     }
 
-    private String defaultValue(ArgSpec arg) {
-        if (arg instanceof OptionSpec option) {
-            String variable = ENVIRONMENT.get(option.longestName());
-            if (variable != null) {
-                String value = env.get(variable);
-                if (value != null && !value.isEmpty()) {
-                    return value;
-                }
-            }
-            return option.defaultValue();
-        }
-        return arg.defaultValue();
+    /** {@code rtm} without a command. */
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
-    private List<String> secrets(String[] args) {
-        List<String> secrets = new ArrayList<>();
-        for (String option : SECRET_OPTIONS) {
-            String v = env.get(ENVIRONMENT.get(option));
-            if (v != null && !v.isEmpty()) {
-                secrets.add(v);
-            }
-        }
-        for (int i = 0; i < args.length; i++) {
-            for (String option : SECRET_OPTIONS) {
-                if (args[i].equals(option) && i + 1 < args.length) {
-                    secrets.add(args[i + 1]);
-                } else if (args[i].startsWith(option + "=")) {
-                    secrets.add(args[i].substring(option.length() + 1));
-                }
-            }
-        }
-        secrets.removeIf(String::isEmpty);
-        return secrets;
-    }
-
-    private static String redact(String line, List<String> secrets) {
-        String out = line;
-        for (String s : secrets) {
-            out = out.replace(s, "<redacted>");
-        }
-        return out;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "unexpected error" : s.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static String qualified(CommandLine cl) {
-        return cl.getCommandSpec().qualifiedName();
-    }
-
-    /** The SDK version for {@code --version}. */
+    /** The CLI's version for {@code --version}, from a resource written by the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rtm " + io.rtm.core.internal.SdkVersion.version()};
+            return new String[] {"rtm " + version()};
+        }
+
+        static String version() {
+            try (InputStream in = RtmCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    return "unknown (no version.properties)";
+                }
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -1,65 +1,67 @@
 package io.rtm.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.rtm.core.PeerMessage;
-import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
-import io.rtm.core.bulk.BulkSender;
-import io.rtm.core.bulk.BulkSummary;
-import io.rtm.core.error.RtmConfigurationException;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.rtm.core.Violation;
+import io.rtm.core.error.RtmValidationException;
+import io.rtm.examples.cli.BulkSend.FailuresFile;
+import io.rtm.examples.cli.ConnectionOptions.Connection;
+import io.rtm.examples.cli.PayloadSource.Payload;
+import io.rtm.validation.RtmValidator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rtm send-peer}: one peer-to-peer message (one JSON result line), or one payload to every user
  * listed in a file ({@code --to-file}: a progress bar on a terminal, then one JSON summary line).
  */
-@Command(name = "send-peer", description = "Send a peer-to-peer message (or one to every user of --to-file); prints one JSON line.")
+@Command(name = "send-peer", sortOptions = false, showDefaultValues = true,
+        description = "Send a peer-to-peer message (or one to every user of --to-file); prints one JSON line.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rtm send-peer --from alice --to bob --payload 'see you @ 5' --wait-for-ack",
+                "  rtm send-peer --from news --to-file users.txt --payload-file note.txt \\",
+                "      --failures-file failed.jsonl"})
 final class SendPeerCommand implements Callable<Integer> {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     @ParentCommand
     RtmCli cli;
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
-    ConnectionOptions connection;
+    HelpOption help;
 
     @Option(names = "--from", required = true, paramLabel = "USER", description = "Sending user ID.")
     String from;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Recipients recipients;
+    Destination destination;
 
-    static final class Recipients {
+    static final class Destination {
         @Option(names = "--to", paramLabel = "USER", description = "Receiving user ID.")
         String to;
 
-        @Option(names = "--to-file", paramLabel = "FILE", description = "A file with one receiving user ID per line (blank lines and lines starting with # are skipped).")
+        @Option(names = "--to-file", paramLabel = "FILE",
+                description = "A file with one receiving user ID per line, each taken as written "
+                        + "(blank lines and lines starting with # are skipped).")
         Path toFile;
     }
 
-    @Option(names = "--payload", required = true, paramLabel = "TEXT", description = "Message text (≤ 32,768 UTF-8 bytes).")
-    String payload;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    PayloadSource payload;
 
     @Option(names = "--wait-for-ack", description = "Wait until the receiver acknowledges (message_delivered / message_offline).")
     boolean waitForAck;
@@ -70,84 +72,95 @@ final class SendPeerCommand implements Callable<Integer> {
     @Option(names = "--history", description = "Keep the message as history.")
     boolean history;
 
-    @Option(names = "--max-in-flight", defaultValue = "64", paramLabel = "N", description = "With --to-file: most messages in flight (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-in-flight", defaultValue = "64", paramLabel = "N",
+            description = "With --to-file: most messages in flight.")
     int maxInFlight;
 
+    @Option(names = "--failures-file", paramLabel = "FILE",
+            description = "With --to-file: write one JSON line per recipient left without the message "
+                    + "(to, line, reason, error), not_sent ones included; the file is replaced.")
+    Path failuresFile;
+
+    @Option(names = "--grace", defaultValue = "5", paramLabel = "SECONDS",
+            description = "With --to-file: on SIGTERM or Ctrl-C, stop reading recipients and let the messages in "
+                    + "flight finish for up to this long, then abort them.")
+    long graceSeconds;
+
+    @Mixin
+    ConnectionOptions connection;
+
     @Override
-    public Integer call() throws Exception {
-        PeerMessage.Builder message = PeerMessage.builder().from(from).payload(payload)
-                .waitForAck(waitForAck).offline(offline).history(history);
-        if (recipients.toFile != null) {
-            return bulk(message.to("-").build());
+    public Integer call() throws InterruptedException {
+        if (destination.toFile != null) {
+            return bulk();
         }
-        PeerMessage m = message.to(recipients.to).build();
-        try (RtmClient rtm = connection.builder().build()) {
-            SendResult r = rtm.sendPeer(m);
+        for (String bulkOnly : List.of("--max-in-flight", "--failures-file", "--grace")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(bulkOnly)) {
+                throw new UsageException(bulkOnly + " applies only with --to-file");
+            }
+        }
+        try (Connection c = connection.open()) {
+            Payload text = payload.read(cli.in());
+            SendResult r;
+            try {
+                r = c.client().sendPeer(message(text).to(destination.to).build());
+            } catch (RtmValidationException e) {
+                throw text.naming(e);
+            }
             cli.out().println(JsonLine.of(r));
             return ExitCodes.OK;
         }
     }
 
-    private int bulk(PeerMessage template) throws Exception {
-        List<String> users = readUsers(recipients.toFile);
+    private PeerMessage.Builder message(Payload text) {
+        return PeerMessage.builder().from(from).payload(text.text()).waitForAck(waitForAck).offline(offline).history(history);
+    }
+
+    private int bulk() throws InterruptedException {
         if (maxInFlight < 1) {
-            throw new RtmConfigurationException("--max-in-flight must be at least 1");
+            throw new UsageException("--max-in-flight must be at least 1, got " + maxInFlight);
         }
-        try (RtmClient rtm = connection.builder().build()) {
-            BulkSender bulk = BulkSender.builder(rtm.async()).maxInFlight(maxInFlight).build();
-            BulkSummary summary;
+        if (graceSeconds < 0) {
+            throw new UsageException("--grace must be 0 or more seconds, got " + graceSeconds);
+        }
+        try (Connection c = connection.open()) {
+            Recipients recipients = Recipients.read(destination.toFile);
+            Payload text = payload.read(cli.in());
+            refuseInvalidTemplate(text, recipients.get(0).id());
+            PeerMessage template;
+            try {
+                template = message(text).to(recipients.get(0).id()).build();
+            } catch (RtmValidationException e) {
+                throw text.naming(e);
+            }
+            FailuresFile failures = failuresFile == null ? FailuresFile.none() : FailuresFile.create(failuresFile, cli.secrets());
+            Duration grace = Duration.ofSeconds(graceSeconds);
+            BulkSend send = new BulkSend(c, template, recipients, maxInFlight, grace, cli.stop(), failures);
+            BulkSend.Outcome outcome;
             if (System.console() != null) {
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("send-peer").setInitialMax(users.size())
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("send-peer").setInitialMax(recipients.size())
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" msg", 1).continuousUpdate().build()) {
-                    summary = bulk.fanOut(template, users, (item, progress) -> bar.stepTo(progress.completed())).get();
+                    outcome = send.run((item, progress) -> bar.stepTo(progress.completed()));
                 }
             } else {
-                summary = bulk.fanOut(template, users).get();
+                outcome = send.run((item, progress) -> { });
             }
-            cli.out().println(summaryJson(summary));
-            return summary.failed() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+            cli.out().println(outcome.summaryLine());
+            outcome.failuresFileError().ifPresent(e -> cli.err().println("error: " + e));
+            return outcome.exitCode();
         }
     }
 
-    private static List<String> readUsers(Path file) {
-        try {
-            List<String> users = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .collect(Collectors.toList());
-            if (users.isEmpty()) {
-                throw new RtmConfigurationException("--to-file " + file + " lists no user");
-            }
-            return users;
-        } catch (NoSuchFileException e) {
-            throw new RtmConfigurationException("--to-file " + file + ": no such file");
-        } catch (IOException e) {
-            throw new RtmConfigurationException("--to-file " + file + ": " + e.getMessage(), e);
+    /**
+     * A sender or payload the SDK would refuse for every recipient is refused once, before anything is sent
+     * (checked with the same rules the SDK applies; recipients are checked one by one as they are sent).
+     */
+    private void refuseInvalidTemplate(Payload text, String someRecipient) {
+        List<Violation> violations = RtmValidator.standard().validatePeer(from, someRecipient, text.text()).stream()
+                .filter(v -> !v.field().equals("destination"))
+                .toList();
+        if (!violations.isEmpty()) {
+            throw text.naming(new RtmValidationException(violations));
         }
-    }
-
-    /** {@code {"total":…,"sent":…,"delivered":…,"offline":…,"unknown":…,"failed":…,"failures":{reason:count},"elapsed_ms":…}}. */
-    static String summaryJson(BulkSummary s) {
-        StringWriter w = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            g.writeStartObject();
-            g.writeNumberField("total", s.total());
-            g.writeNumberField("sent", s.sent());
-            g.writeNumberField("delivered", s.delivered());
-            g.writeNumberField("offline", s.offline());
-            g.writeNumberField("unknown", s.unknown());
-            g.writeNumberField("failed", s.failed());
-            g.writeObjectFieldStart("failures");
-            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.failuresByReason()).entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeNumberField("elapsed_ms", s.elapsed().toMillis());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
     }
 }
