@@ -216,9 +216,7 @@ final class FleetLimiter implements AutoCloseable {
         long now = clock.getAsLong();
         long late = now - slot.earliest(); // the most this permit can be late: the slot was no earlier than that
         if (late <= settings.maxLatenessNanos()) {
-            if (r.future.complete(FleetPermit.fromRedis(now - r.startNanos, redisSlot))) {
-                counters.redisGrants.increment();
-            }
+            Counters.grant(r.future, FleetPermit.fromRedis(now - r.startNanos, redisSlot), counters.redisGrants);
             return;
         }
         // Not sent late into a later window: this slot is given up (wasted, never over the quota) and another reserved.
@@ -330,10 +328,10 @@ final class FleetLimiter implements AutoCloseable {
         return settings.keyPrefix() + key;
     }
 
-    private static RtmRateLimitedException refused(Request r, long waitNanos) {
+    private RtmRateLimitedException refused(Request r, long waitNanos) {
         return new RtmRateLimitedException("fleet rate limit: the next slot for " + r.key + " is " + waitNanos / 1_000_000
-                + " ms away, more than the allowed wait of " + (r.deadlineNanos - r.startNanos) / 1_000_000 + " ms",
-                null, 0, "rate_limited", null, 0, Duration.ofNanos(waitNanos), true);
+                + " ms away, more than the " + r.remainingNanos(clock.getAsLong()) / 1_000_000 + " ms left of the allowed wait of "
+                + (r.deadlineNanos - r.startNanos) / 1_000_000 + " ms", null, 0, "rate_limited", null, 0, Duration.ofNanos(waitNanos), true);
     }
 
     private static RtmConfigurationException closedError() {

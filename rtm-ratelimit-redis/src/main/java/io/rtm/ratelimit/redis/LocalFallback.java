@@ -73,9 +73,9 @@ final class LocalFallback {
                 return;
             }
             long grantedAt = clock.getAsLong();
-            if (r.future.complete(FleetPermit.fromFallback(grantedAt - r.startNanos, permit))) {
-                counters.fallbackGrants.increment();
-                recent.computeIfAbsent(r.key, k -> new Recent(r.pace)).add(grantedAt);
+            Recent grants = recent.computeIfAbsent(r.key, k -> new Recent(r.pace));
+            if (Counters.grant(r.future, FleetPermit.fromFallback(grantedAt - r.startNanos, permit), counters.fallbackGrants)) {
+                grants.add(grantedAt);
             } else {
                 permit.release(false); // the caller is gone: the permit was never used
             }
