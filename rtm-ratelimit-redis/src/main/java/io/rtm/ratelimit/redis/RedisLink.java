@@ -11,6 +11,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +50,16 @@ final class RedisLink implements AutoCloseable {
         this.description = description;
     }
 
-    /** Owns a Lettuce client (2 I/O and 2 computation threads) for this URI, connecting at most {@code connectTimeout}. */
-    static RedisLink owning(RedisURI uri, Duration connectTimeout) {
+    /**
+     * Owns a Lettuce client (2 I/O and 2 computation threads) for this URI, connecting at most {@code connectTimeout};
+     * after a disconnect it tries to reconnect at least every {@code reconnectCap} (jittered), so that a Redis that
+     * returns is found about as soon as the probe looks (Lettuce's default backoff grows to 30 s).
+     */
+    static RedisLink owning(RedisURI uri, Duration connectTimeout, Duration reconnectCap) {
         ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(LETTUCE_THREADS).computationThreadPoolSize(LETTUCE_THREADS).build();
+                .ioThreadPoolSize(LETTUCE_THREADS).computationThreadPoolSize(LETTUCE_THREADS)
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(10), reconnectCap, 10, TimeUnit.MILLISECONDS))
+                .build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

@@ -266,7 +266,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             settings.pace(quotaPerSecond); // the quota, utilization, burst and maxLateness fit together
             RedisLink link = connection != null ? RedisLink.onConnection(connection)
                     : client != null ? RedisLink.onClient(client, uri)
-                    : RedisLink.owning(uri, connectTimeout);
+                    : RedisLink.owning(uri, connectTimeout, probeInterval);
             FleetLimiter core = new FleetLimiter(settings, link);
             core.start(connectTimeout);
             return new RedisRateLimiter(core, quotaPerSecond);
