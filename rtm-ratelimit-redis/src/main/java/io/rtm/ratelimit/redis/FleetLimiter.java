@@ -41,6 +41,11 @@ final class FleetLimiter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     static final int MAX_LATE_SLOTS = 3;
+    /**
+     * Round trips in flight at once; more acquires queue here. A burst of thousands of acquires pipelined at once would
+     * make each reply wait behind all the others, back past its slot; queued, each round trip stays short.
+     */
+    static final int MAX_IN_FLIGHT = 32;
     /** Replies too slow to time a slot for this long count as an outage. */
     static final long SLOW_OUTAGE_NANOS = 1_000_000_000L;
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -57,6 +62,9 @@ final class FleetLimiter implements AutoCloseable {
     /** Per key, the local time up to which this process holds Redis slots (seeds the fallback's pace). */
     private final Map<String, Long> reservedUntil = new ConcurrentHashMap<>();
     private final Set<Request> pending = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
+    private final java.util.ArrayDeque<Queued> queued = new java.util.ArrayDeque<>(); // guarded by gate
+    private int inFlight; // guarded by gate: round trips to Redis not yet answered
     private final AtomicBoolean degraded = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long outageStartNanos;
@@ -164,9 +172,53 @@ final class FleetLimiter implements AutoCloseable {
             redisUnavailable(r, null);
             return;
         }
+        synchronized (gate) {
+            if (inFlight >= MAX_IN_FLIGHT) {
+                queued.add(new Queued(r, leadNanos));
+                return;
+            }
+            inFlight++;
+        }
+        send(r, leadNanos);
+    }
+
+    /** One round trip; when it is over, the next queued acquire goes. */
+    private void send(Request r, long leadNanos) {
         long sent = clock.getAsLong();
         scripts.reserve(redisKey(r.key), r.pace, r.remainingNanos(sent) / 1000, leadNanos / 1000, 1)
-                .whenComplete((reply, error) -> onReply(r, sent, reply, unwrap(error)));
+                .whenComplete((reply, error) -> {
+                    try {
+                        onReply(r, sent, reply, unwrap(error)); // first: a failure marks Redis down for the queued ones
+                    } finally {
+                        sendNext();
+                    }
+                });
+    }
+
+    private void sendNext() {
+        while (true) {
+            Queued next;
+            synchronized (gate) {
+                next = queued.poll();
+                if (next == null) {
+                    inFlight--;
+                    return;
+                }
+            }
+            if (next.request.future.isDone()) {
+                continue; // cancelled or closed while queued
+            }
+            if (degraded.get()) {
+                redisUnavailable(next.request, null);
+                continue;
+            }
+            send(next.request, next.leadNanos);
+            return;
+        }
+    }
+
+    /** An acquire waiting for a round trip to Redis to be free. */
+    private record Queued(Request request, long leadNanos) {
     }
 
     private void onReply(Request r, long sent, GcraScripts.Reply reply, Throwable error) {

@@ -109,7 +109,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         private int burst = 1;
         private Duration maxLateness = Duration.ofMillis(5);
         private Duration roundTripTimeout = Duration.ofMillis(100);
-        private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration maxPenalty = Duration.ofSeconds(30);
         private int expectedFleetSize = 4;
         private FailurePolicy failurePolicy = FailurePolicy.LOCAL_SHARE;
@@ -186,7 +186,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
-        /** How long {@link #build()} waits for the first connection before starting degraded (default 1 s). */
+        /** How long {@link #build()} waits for the first connection before starting degraded (default 2 s). */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
             return this;

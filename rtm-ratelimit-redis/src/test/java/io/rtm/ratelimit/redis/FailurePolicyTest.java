@@ -56,7 +56,7 @@ class FailurePolicyTest {
         // noticed at once anyway: its connection drops and commands are rejected while it is down); its stalls can also
         // exceed the 5 ms default maxLateness, so 15 ms (still within the margin of utilization 0.97: 2 × 15 <= 31 ms).
         return RedisRateLimiter.builder().redisUri(redis.uri()).quotaPerSecond(100).expectedFleetSize(4)
-                .roundTripTimeout(Duration.ofMillis(500)).maxLateness(Duration.ofMillis(15))
+                .roundTripTimeout(Duration.ofMillis(500)).maxLateness(Duration.ofMillis(15)).connectTimeout(Duration.ofSeconds(10))
                 .probeInterval(Duration.ofMillis(200)).listener(transitions);
     }
 

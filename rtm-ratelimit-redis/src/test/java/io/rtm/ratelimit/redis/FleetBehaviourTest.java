@@ -73,7 +73,8 @@ class FleetBehaviourTest {
 
     private RedisRateLimiter limiter(RedisRateLimiter.Builder builder) {
         // round trips on this shared machine can exceed the 100 ms default when other builds run beside the tests
-        RedisRateLimiter limiter = builder.redisUri(redis.uri()).roundTripTimeout(Duration.ofSeconds(1)).build();
+        RedisRateLimiter limiter = builder.redisUri(redis.uri()).roundTripTimeout(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(10)).build(); // a cold JVM's first connection is slow here too
         limiters.add(limiter);
         return limiter;
     }

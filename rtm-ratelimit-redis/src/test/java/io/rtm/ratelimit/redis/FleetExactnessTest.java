@@ -29,7 +29,7 @@ class FleetExactnessTest {
     static void startRedisAndWarmUp() throws Exception {
         redis = TestRedis.start();
         // a cold JVM (class loading, interpreted code) on this busy machine misses slots: measure a warm one
-        try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).build()) {
+        try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).connectTimeout(Duration.ofSeconds(10)).build()) {
             new Demand(limiter, "warm-up", Duration.ofSeconds(1), null).run(8, Duration.ofMillis(500)).get();
         }
     }
@@ -86,7 +86,7 @@ class FleetExactnessTest {
                 // a generous round-trip timeout (this test is about exactness; the failure policy has its own tests),
                 // and maxLateness 10 ms, still within the margin that utilization 0.97 leaves (2 × 10 <= 31 ms).
                 limiters.add(RedisRateLimiter.builder().redisUri(redis.uri()).quotaPerSecond(QUOTA).nanoClock(clock)
-                        .roundTripTimeout(Duration.ofSeconds(1)).maxLateness(Duration.ofMillis(10)).build());
+                        .roundTripTimeout(Duration.ofSeconds(1)).maxLateness(Duration.ofMillis(10)).connectTimeout(Duration.ofSeconds(10)).build());
             }
             List<CompletableFuture<Demand.Outcome>> runs = new ArrayList<>();
             for (RedisRateLimiter limiter : limiters) {
