@@ -33,9 +33,26 @@ final class Demand {
             return grants.size() - fromRedis();
         }
 
+        /**
+         * Failures other than the lateness rule's refusals. Those are right when this busy machine stalls a JVM past
+         * three slots in a row (nothing is sent late), and are counted apart.
+         */
+        List<Throwable> unexpectedFailures() {
+            return failures.stream().filter(f -> !isLatenessRefusal(f)).toList();
+        }
+
+        long latenessRefusals() {
+            return failures.stream().filter(Demand::isLatenessRefusal).count();
+        }
+
         long grantsBetween(long fromNanos, long toNanos) {
             return grants.stream().filter(g -> g.atNanos() - fromNanos >= 0 && g.atNanos() - toNanos < 0).count();
         }
+    }
+
+    static boolean isLatenessRefusal(Throwable failure) {
+        return failure instanceof io.rtm.core.error.RtmRateLimitedException e && e.isLocal()
+                && e.getMessage().contains("came and went before this process could use them");
     }
 
     private final RateLimiter limiter;

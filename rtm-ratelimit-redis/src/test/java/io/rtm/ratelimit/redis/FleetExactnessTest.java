@@ -95,10 +95,12 @@ class FleetExactnessTest {
             List<Long> slots = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
             int used = 0;
+            long latenessRefusals = 0;
             for (CompletableFuture<Demand.Outcome> run : runs) {
                 Demand.Outcome outcome = run.get();
                 outcome.grants().forEach(g -> slots.add(g.permit().redisSlotMicros()));
-                failures.addAll(outcome.failures());
+                failures.addAll(outcome.unexpectedFailures());
+                latenessRefusals += outcome.latenessRefusals();
                 used += outcome.fromRedis() > 0 ? 1 : 0;
                 assertThat(outcome.fromFallback()).isZero();
             }
@@ -108,8 +110,8 @@ class FleetExactnessTest {
             Thread.sleep(100); // the last sends reach the recorder
             long[] sortedSlots = slots.stream().mapToLong(Long::longValue).sorted().toArray();
             long[] arrivals = service.arrivals();
-            System.out.printf("%d grants, %d arrivals, busiest second: %d slots, %d arrivals; mean %.1f arrivals/s%n",
-                    sortedSlots.length, arrivals.length, ServiceRecorder.maxInAnyWindow(sortedSlots, SECOND_MICROS),
+            System.out.printf("%d lateness refusals; %d grants, %d arrivals, busiest second: %d slots, %d arrivals; mean %.1f arrivals/s%n",
+                    latenessRefusals, sortedSlots.length, arrivals.length, ServiceRecorder.maxInAnyWindow(sortedSlots, SECOND_MICROS),
                     ServiceRecorder.maxInAnyWindow(arrivals, SECOND_MICROS),
                     (arrivals.length - 1) * 1e6 / (arrivals[arrivals.length - 1] - arrivals[0]));
             assertThat(arrivals).hasSize(sortedSlots.length);
