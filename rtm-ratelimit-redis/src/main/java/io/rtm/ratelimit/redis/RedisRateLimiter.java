@@ -1,0 +1,281 @@
+package io.rtm.ratelimit.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.rtm.core.RateLimit;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.RateLimiter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * A {@link RateLimiter} shared by every process that points at the same Redis: the service's quota (500 calls/s
+ * per App ID and send API) holds for the whole fleet, not per process.
+ *
+ * <pre>{@code
+ * try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri("redis://redis.internal:6379").expectedFleetSize(4).build();
+ *      RtmClient rtm = Rtm.builder().fromEnvironment().rateLimiter(limiter).build()) {
+ *     rtm.sendPeer(...);
+ * }
+ * }</pre>
+ *
+ * <p><b>How.</b> One Lua script run per permit reserves a slot on a GCRA kept in one Redis key per App ID and API
+ * (the key the client passes, e.g. {@code <appId>:peer}), timed by Redis {@code TIME} so the processes' clocks do
+ * not matter. The reply says how far away the slot is; the permit is granted when it comes, by a timer of this
+ * limiter: {@link #acquire} never blocks and no thread waits. Slots are paced at {@code quota × utilization}
+ * (default 97%) so that a permit used up to {@code maxLateness} off its slot still never puts more than the quota
+ * into any one-second window of the service; a permit that cannot be granted within {@code maxLateness} of its slot
+ * is not sent late but re-reserved. A 429's {@code Retry-After} ({@link #penalize}, capped at {@code maxPenalty})
+ * pauses the whole fleet.
+ *
+ * <p><b>When Redis fails</b> or does not answer within {@code roundTripTimeout}, the limiter logs one WARN and
+ * follows its {@link FailurePolicy}: by default it paces locally at {@code quota / expectedFleetSize}; it probes
+ * Redis every {@code probeInterval} (jittered) and logs one INFO when it is back. {@link #stats()} counts it all.
+ *
+ * <p>Thread-safe. {@link #acquire} and {@link #penalize} never block and never throw: errors fail the returned
+ * future ({@link io.rtm.core.error.RtmRateLimitedException} with {@code isLocal()} when the slot is beyond
+ * maxWait, {@link RtmConfigurationException} once closed). {@link #close()} fails waiting acquires and releases
+ * the Lettuce client and threads it created (a client or connection given to the builder is left open).
+ * Callers must {@linkplain RateLimiter.Permit#release release} every permit (the SDK's pipeline does): the local
+ * fallback's sliding-window guard counts on it.
+ */
+public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
+
+    private final FleetLimiter core;
+    private final int quotaPerSecond;
+
+    private RedisRateLimiter(FleetLimiter core, int quotaPerSecond) {
+        this.core = core;
+        this.quotaPerSecond = quotaPerSecond;
+    }
+
+    /** A builder with the defaults described on each of its methods. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reserves one permit for {@code key} (e.g. {@code <appId>:peer}) against the builder's
+     * {@linkplain Builder#quotaPerSecond quota}. Never blocks.
+     *
+     * @param permits must be 1 (every call of the service counts one)
+     * @return completes with the permit when its slot comes; fails with a local
+     *         {@link io.rtm.core.error.RtmRateLimitedException} when the slot is further than {@code maxWait}
+     */
+    @Override
+    public CompletableFuture<Permit> acquire(String key, int permits, Duration maxWait) {
+        if (permits != 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("the fleet limiter grants one permit per call: " + permits));
+        }
+        return core.acquire(Objects.requireNonNull(key, "key"), quotaPerSecond, Objects.requireNonNull(maxWait, "maxWait"));
+    }
+
+    /**
+     * The service answered 429 for {@code key}: no permit for it, in any process of the fleet, before
+     * {@code retryAfter} from now (capped at {@linkplain Builder#maxPenalty maxPenalty}; null, zero or negative
+     * is ignored). Permits already reserved keep their slots. Never blocks.
+     */
+    @Override
+    public void penalize(String key, Duration retryAfter) {
+        core.penalize(Objects.requireNonNull(key, "key"), quotaPerSecond, retryAfter);
+    }
+
+    /** The counters so far (a fresh snapshot on each call). */
+    public RedisRateLimiterStats stats() {
+        return core.stats();
+    }
+
+    /** Fails waiting acquires, stops the limiter's timer thread, and closes what the builder created. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRateLimiter{" + core + ", quota " + quotaPerSecond + "/s per key}";
+    }
+
+    /** Configures a {@link RedisRateLimiter}. Not thread-safe; {@link #build()} validates everything. */
+    public static final class Builder {
+        private RedisURI uri;
+        private RedisClient client;
+        private StatefulRedisConnection<String, String> connection;
+        private int quotaPerSecond = RateLimit.SPEC_QUOTA_PER_SECOND;
+        private double utilization = 0.97;
+        private int burst = 1;
+        private Duration maxLateness = Duration.ofMillis(5);
+        private Duration roundTripTimeout = Duration.ofMillis(100);
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration maxPenalty = Duration.ofSeconds(30);
+        private int expectedFleetSize = 4;
+        private FailurePolicy failurePolicy = FailurePolicy.LOCAL_SHARE;
+        private Duration probeInterval = Duration.ofSeconds(1);
+        private String keyPrefix = "rtm:ratelimit:";
+        private RedisRateLimiterListener listener = new RedisRateLimiterListener() { };
+        private LongSupplier nanoClock = System::nanoTime;
+
+        private Builder() {
+        }
+
+        /** Redis to connect to, e.g. {@code redis://host:6379/0} or {@code rediss://:password@host}; the limiter owns its client. */
+        public Builder redisUri(String uri) {
+            try {
+                return redisUri(RedisURI.create(Objects.requireNonNull(uri, "uri")));
+            } catch (IllegalArgumentException e) {
+                // Lettuce's message may repeat the URI, password included: name the rule only
+                throw new RtmConfigurationException("redisUri is not a valid Redis URI (redis://host:port, rediss://..., redis-socket://...)");
+            }
+        }
+
+        /** Redis to connect to; the limiter owns its client. */
+        public Builder redisUri(RedisURI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /** Connect with the caller's client (its resources and options; left open on close) to {@link #redisUri}. */
+        public Builder redisClient(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Use the caller's connection (left open on close). Give it {@code DisconnectedBehavior.REJECT_COMMANDS} so
+         * that the limiter falls back at once while it is disconnected instead of after each round-trip timeout.
+         */
+        public Builder connection(StatefulRedisConnection<String, String> connection) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+            return this;
+        }
+
+        /** The service's quota per key, calls per second (default 500, the SPEC's). */
+        public Builder quotaPerSecond(int quotaPerSecond) {
+            this.quotaPerSecond = quotaPerSecond;
+            return this;
+        }
+
+        /**
+         * The share of the quota slots are paced at, in (0, 1] (default 0.97). The rest is the margin that lets a
+         * permit be used up to {@link #maxLateness} off its slot, plus delays on the way to the service, without a
+         * second ever holding more than the quota.
+         */
+        public Builder utilization(double utilization) {
+            this.utilization = utilization;
+            return this;
+        }
+
+        /** Permits that may go back to back after an idle spell (default 1: none; each one more costs margin). */
+        public Builder burst(int burst) {
+            this.burst = burst;
+            return this;
+        }
+
+        /** How late after its slot a permit may still be granted (default 5 ms); later, it is re-reserved. */
+        public Builder maxLateness(Duration maxLateness) {
+            this.maxLateness = Objects.requireNonNull(maxLateness, "maxLateness");
+            return this;
+        }
+
+        /** How long one round trip to Redis may take before the failure policy applies (default 100 ms). */
+        public Builder roundTripTimeout(Duration roundTripTimeout) {
+            this.roundTripTimeout = Objects.requireNonNull(roundTripTimeout, "roundTripTimeout");
+            return this;
+        }
+
+        /** How long {@link #build()} waits for the first connection before starting degraded (default 2 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** The longest pause a 429's Retry-After may impose on the fleet (default 30 s). */
+        public Builder maxPenalty(Duration maxPenalty) {
+            this.maxPenalty = Objects.requireNonNull(maxPenalty, "maxPenalty");
+            return this;
+        }
+
+        /** How many processes share the quota; while Redis is down each paces at {@code quota / expectedFleetSize} (default 4). */
+        public Builder expectedFleetSize(int expectedFleetSize) {
+            this.expectedFleetSize = expectedFleetSize;
+            return this;
+        }
+
+        /** What to do while Redis is unreachable (default {@link FailurePolicy#LOCAL_SHARE}). */
+        public Builder failurePolicy(FailurePolicy failurePolicy) {
+            this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+            return this;
+        }
+
+        /** How often, on average, an unreachable Redis is probed (default 1 s, jittered ±50%). */
+        public Builder probeInterval(Duration probeInterval) {
+            this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
+            return this;
+        }
+
+        /** Prepended to every key in Redis (default {@code rtm:ratelimit:}); processes sharing a quota must agree on it. */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        /** Told when Redis is lost and regained. */
+        public Builder listener(RedisRateLimiterListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The monotonic clock (tests); only its differences are used. */
+        Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
+        /**
+         * Validates the settings, connects (waiting at most {@link #connectTimeout}; if Redis is not there yet the
+         * limiter starts on its failure policy and probes) and returns the limiter.
+         *
+         * @throws RtmConfigurationException naming the setting and the rule it breaks
+         */
+        public RedisRateLimiter build() {
+            if (connection == null && uri == null) {
+                throw new RtmConfigurationException("redisUri (or a connection) is required");
+            }
+            if (connection != null && (uri != null || client != null)) {
+                throw new RtmConfigurationException("give either a connection, or redisUri (with or without a redisClient), not both");
+            }
+            if (!(utilization > 0 && utilization <= 1)) {
+                throw new RtmConfigurationException("utilization must be within (0, 1]: " + utilization);
+            }
+            if (burst < 1) {
+                throw new RtmConfigurationException("burst must be at least 1: " + burst);
+            }
+            if (expectedFleetSize < 1) {
+                throw new RtmConfigurationException("expectedFleetSize must be at least 1: " + expectedFleetSize);
+            }
+            positive("maxLateness", maxLateness);
+            positive("roundTripTimeout", roundTripTimeout);
+            positive("connectTimeout", connectTimeout);
+            positive("maxPenalty", maxPenalty);
+            positive("probeInterval", probeInterval);
+            Settings settings = new Settings(quotaPerSecond, utilization, burst, maxLateness.toNanos(), roundTripTimeout.toNanos(),
+                    maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock);
+            settings.pace(quotaPerSecond); // the quota, utilization, burst and maxLateness fit together
+            RedisLink link = connection != null ? RedisLink.onConnection(connection)
+                    : client != null ? RedisLink.onClient(client, uri)
+                    : RedisLink.owning(uri, connectTimeout, probeInterval);
+            FleetLimiter core = new FleetLimiter(settings, link);
+            core.start(connectTimeout);
+            return new RedisRateLimiter(core, quotaPerSecond);
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new RtmConfigurationException(name + " must be positive: " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.rtm.ratelimit.redis;
+
+import io.rtm.core.spi.RateLimiter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * One acquire, from the call until its permit is granted or refused. It may reserve more than one slot in
+ * Redis (a slot it could not use on time is re-reserved) and may move between Redis and the local fallback.
+ */
+final class Request {
+    final String key;
+    final Pace pace;
+    final long startNanos;
+    final long deadlineNanos;
+    final CompletableFuture<RateLimiter.Permit> future = new CompletableFuture<>();
+    /** Slots reserved in Redis and not used because the grant came too late. Touched by one step at a time. */
+    int lateSlots;
+    /** What the request waits on now (a scheduled grant, or the local fallback's future), to cancel with it. */
+    volatile Future<?> waiting;
+
+    Request(String key, Pace pace, long startNanos, long maxWaitNanos) {
+        this.key = key;
+        this.pace = pace;
+        this.startNanos = startNanos;
+        long deadline = startNanos + maxWaitNanos;
+        this.deadlineNanos = deadline - startNanos < 0 ? Long.MAX_VALUE : deadline; // saturate on overflow
+    }
+
+    /** What is left of maxWait at {@code now}, never negative. */
+    long remainingNanos(long now) {
+        return Math.max(0, deadlineNanos - now);
+    }
+}
