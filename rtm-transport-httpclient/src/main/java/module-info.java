@@ -8,6 +8,9 @@ module io.rtm.transport.httpclient {
     requires org.apache.httpcomponents.client5.httpclient5;
     requires org.apache.httpcomponents.core5.httpcore5;
     requires org.apache.httpcomponents.core5.httpcore5.h2;
+    // httpcore5, an automatic module, loads jdk.net.Sockets when it opens a socket; an automatic module reads only
+    // modules that something resolved, and without this the I/O thread dies with NoClassDefFoundError
+    requires jdk.net;
     requires org.slf4j;
     requires static transitive com.google.guice;
     requires static transitive jakarta.inject;
