@@ -2,6 +2,7 @@ package io.rtm.compat.kit;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * rtm-bom, or a parent POM's dependencyManagement, would silently give other ones).
  *
  * <p>The version is read from the jar's place in a Maven repository ({@code .../<artifactId>/<version>/<jar>}), so
- * this works for tests run by Maven, which is where it is used. Not thread-hostile: stateless.
+ * this works for tests run by Maven, which is where it is used. Stateless, so thread-safe.
  */
 public enum Dependency {
     HTTPCLIENT5("org.apache.hc.client5.http.impl.async.HttpAsyncClients"),
@@ -41,10 +42,14 @@ public enum Dependency {
         } catch (ClassNotFoundException e) {
             return Optional.empty();
         }
+        CodeSource source = marker.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            throw new IllegalStateException(className + " was not loaded from a jar");
+        }
         try {
-            Path jar = Path.of(marker.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(source.getLocation().toURI());
             return Optional.of(jar.getParent().getFileName().toString());
-        } catch (URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot tell where " + className + " was loaded from", e);
         }
     }
