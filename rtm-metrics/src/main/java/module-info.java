@@ -1,0 +1,13 @@
+/**
+ * Micrometer instrumentation of the send pipeline ({@code RtmMetrics}); {@code MetricsModule} for Guice users
+ * (Guice is optional).
+ */
+module io.rtm.metrics {
+    requires transitive io.rtm.core;
+    requires transitive micrometer.core;
+    requires org.slf4j;
+    requires static transitive com.google.guice;
+    requires static transitive jakarta.inject;
+
+    exports io.rtm.metrics;
+}
