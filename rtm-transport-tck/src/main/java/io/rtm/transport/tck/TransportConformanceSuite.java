@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Nested;
  * <p>It runs each focused suite of the kit as a {@link Nested} group, with this class's hooks
  * ({@link #threadNamePrefix}, {@link #supportsHeaderCase()}, {@link #closeReleasesIdleConnections()},
  * {@link #maxResponseBytes()}, {@link #defaultConfig()}, {@link #knownDeviations()}):
- * {@link WireFidelitySuite}, {@link FailureSuite}, {@link TimeoutSuite}, {@link CancellationSuite}
- * and {@link LifecycleSuite}. Each of them can also be extended on its own. The TLS and
+ * {@link WireFidelitySuite}, {@link FailureSuite}, {@link TimeoutSuite}, {@link CancellationSuite},
+ * {@link LifecycleSuite} and {@link HostileServerSuite}. Each of them can also be extended on its own. The TLS and
  * plugin-wiring checks need more than a transport factory and stay separate: {@link TlsConformanceSuite},
  * {@link PluginWiringSuite}.
  */
@@ -89,6 +89,20 @@ public abstract class TransportConformanceSuite extends TransportSuite {
     /** {@link LifecycleSuite} with this class's transport and hooks. */
     @Nested
     class LifecycleTests extends LifecycleSuite {
+        @Override
+        protected Transport createTransport(TransportConfig config) {
+            return TransportConformanceSuite.this.createTransport(config);
+        }
+
+        @Override
+        TransportSuite outer() {
+            return TransportConformanceSuite.this;
+        }
+    }
+
+    /** {@link HostileServerSuite} with this class's transport and hooks. */
+    @Nested
+    class HostileServerTests extends HostileServerSuite {
         @Override
         protected Transport createTransport(TransportConfig config) {
             return TransportConformanceSuite.this.createTransport(config);

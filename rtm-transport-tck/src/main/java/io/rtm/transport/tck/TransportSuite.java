@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * the test created, all closed after the test.
  *
  * <p>Extend a focused suite ({@link WireFidelitySuite}, {@link FailureSuite}, {@link TimeoutSuite},
- * {@link CancellationSuite}, {@link LifecycleSuite}) to run that concern alone, or
+ * {@link CancellationSuite}, {@link LifecycleSuite}, {@link HostileServerSuite}) to run that concern alone, or
  * {@link TransportConformanceSuite} to run all of them from one class. Every test is bounded (30 s at most, most
  * take milliseconds), so a broken transport fails rather than hangs.
  *
@@ -111,7 +111,7 @@ public abstract class TransportSuite {
 
     /**
      * The largest response body, in bytes, that a transport made by {@link #createTransport(TransportConfig)}
-     * accepts. The hostile-server checks expect a body of exactly this size back whole, and a typed failure for
+     * accepts. {@link HostileServerSuite} expects a body of exactly this size back whole, and a typed failure for
      * anything larger; it must be between 1 KiB and 8 MiB. Default: 1 MiB (the default of both transports here).
      *
      * @return the transport's response body limit
@@ -251,15 +251,20 @@ public abstract class TransportSuite {
      * repeats the credentials of {@link #secretRequest}.
      */
     static RtmException failure(CompletableFuture<HttpResponse> future) {
+        return failure(future, Duration.ofSeconds(WAIT_SECONDS));
+    }
+
+    /** {@link #failure(CompletableFuture)}, waiting at most {@code within} (for tests that assert a bound anyway). */
+    static RtmException failure(CompletableFuture<HttpResponse> future, Duration within) {
         try {
-            HttpResponse response = future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            HttpResponse response = future.get(within.toMillis(), TimeUnit.MILLISECONDS);
             return fail("expected a typed failure, got " + response);
         } catch (ExecutionException e) {
             assertThat(e.getCause()).as("the failure must be an RtmException").isInstanceOf(RtmException.class);
             assertNoCredentialsIn(e.getCause());
             return (RtmException) e.getCause();
         } catch (TimeoutException e) {
-            return fail("the future was still pending after " + WAIT_SECONDS + " s");
+            return fail("the future was still pending after " + within.toMillis() + " ms");
         } catch (CancellationException e) {
             return fail("the future was cancelled instead of failing with a typed error");
         } catch (InterruptedException e) {
