@@ -26,6 +26,8 @@ final class Exchange {
     private final String requestTarget;
     private final boolean hasUserAgent;
     private final CompletableFuture<HttpResponse> future;
+    /** When {@code execute} was called, for timeout messages that say how long the request really ran. */
+    private final long startNanos = System.nanoTime();
     private volatile boolean written;
     private volatile Future<?> httpClientFuture;
     /** The running request's hard cancellation, registered by HttpClient's main exec step (see {@link CancellableExecution}). */
@@ -196,6 +198,11 @@ final class Exchange {
                 return httpClients.cancel() || cancelled;
             }
         };
+    }
+
+    /** Milliseconds since the exchange was created. */
+    long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** Whether the request head was handed to an open connection. */

@@ -22,7 +22,10 @@ import org.apache.hc.core5.util.DeadlineTimeoutException;
  * whether the request may have reached the service; it is drawn by {@link Exchange#written()}: before the
  * request head was handed to an open connection, nothing can have reached it.
  *
- * <p>Messages name the method, scheme, host and port only: never the path, headers or body.
+ * <p>Messages name the method, scheme, host and port only: never the path, headers or body. The cause is the
+ * failure HttpClient reported, passed through {@link RedactedException#of}: an exception that may quote the server's
+ * reply (which may echo the request's credentials) is replaced by a stand-in without its message. Timeout messages say
+ * how long the request had been running when it failed.
  */
 final class Failures {
 
@@ -45,50 +48,57 @@ final class Failures {
             return rtm;
         }
         String where = exchange.describe();
+        Throwable cause = RedactedException.of(ex);
         if (ex instanceof ResponseTooLargeException) {
-            return RtmTransportException.afterSend(where + ": " + ex.getMessage(), ex);
+            return RtmTransportException.afterSend(where + ": " + ex.getMessage(), cause);
         }
         // The async pool reports a lease timeout as DeadlineTimeoutException; the classic one as
         // ConnectionRequestTimeoutException.
         if (ex instanceof ConnectionRequestTimeoutException || ex instanceof DeadlineTimeoutException) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT,
                     where + ": no pooled connection became free within " + config.responseTimeout().toMillis()
-                            + " ms (all " + config.maxConnectionsPerRoute() + " connections to this host busy)", ex);
+                            + " ms (all " + config.maxConnectionsPerRoute() + " connections to this host busy)", cause);
         }
         if (ex instanceof RequestNotExecutedException) {
-            return RtmTransportException.connectFailed(where + ": the connection closed before the request was sent", ex);
+            return RtmTransportException.connectFailed(where + ": the connection closed before the request was sent", cause);
         }
         if (!exchange.written()) {
-            return beforeSend(ex, where, config);
+            return beforeSend(ex, cause, where, exchange, config);
         }
         if (ex instanceof SocketTimeoutException || isTimeout(ex)) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE,
-                    where + ": no response within " + config.responseTimeout().toMillis() + " ms", ex);
+                    where + ": no response within " + config.responseTimeout().toMillis() + " ms" + elapsed(exchange), cause);
         }
         return RtmTransportException.afterSend(
-                where + ": the exchange failed after the request was sent (" + describe(ex) + ")", ex);
+                where + ": the exchange failed after the request was sent (" + describe(ex) + ")", cause);
     }
 
-    private static RtmException beforeSend(Throwable ex, String where, TransportConfig config) {
+    private static RtmException beforeSend(Throwable ex, Throwable cause, String where, Exchange exchange,
+                                           TransportConfig config) {
         if (ex instanceof ConnectTimeoutException || ex instanceof SocketTimeoutException || isTimeout(ex)) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT,
-                    where + ": could not connect within " + config.connectTimeout().toMillis() + " ms", ex);
+                    where + ": could not connect within " + config.connectTimeout().toMillis() + " ms" + elapsed(exchange), cause);
         }
         if (ex instanceof SSLException) {
             return RtmTransportException.connectFailed(
-                    where + ": TLS handshake failed (" + ex.getMessage() + ")", ex);
+                    where + ": TLS handshake failed (" + ex.getMessage() + ")", cause);
         }
         if (ex instanceof UnknownHostException) {
-            return RtmTransportException.connectFailed(where + ": unknown host", ex);
+            return RtmTransportException.connectFailed(where + ": unknown host", cause);
         }
         if (ex instanceof NoRouteToHostException) {
-            return RtmTransportException.connectFailed(where + ": no route to host", ex);
+            return RtmTransportException.connectFailed(where + ": no route to host", cause);
         }
         if (ex instanceof ConnectException) {
-            return RtmTransportException.connectFailed(where + ": connection refused", ex);
+            return RtmTransportException.connectFailed(where + ": connection refused", cause);
         }
         return RtmTransportException.connectFailed(
-                where + ": the request could not be sent (" + describe(ex) + ")", ex);
+                where + ": the request could not be sent (" + describe(ex) + ")", cause);
+    }
+
+    /** How long the request had been running, for timeout messages: " (failed after 213 ms)". */
+    private static String elapsed(Exchange exchange) {
+        return " (failed after " + exchange.elapsedMillis() + " ms)";
     }
 
     /** HttpClient reports some timeouts as a bare InterruptedIOException whose message says so. */

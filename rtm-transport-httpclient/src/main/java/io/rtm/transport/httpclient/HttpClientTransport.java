@@ -32,11 +32,10 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
@@ -67,10 +66,15 @@ import org.slf4j.LoggerFactory;
  *   <li>No redirects, no automatic retries, no authentication challenges, no content decoding: the
  *       SDK's pipeline owns those decisions.</li>
  *   <li>Response bodies larger than {@link Builder#maxResponseBytes(int)} (1 MiB by default) fail the call
- *       instead of exhausting memory.</li>
+ *       instead of exhausting memory; so do heads with a line over 16 KiB or more than 128 header lines.</li>
  *   <li>Timeouts: {@link TransportConfig#connectTimeout()} bounds TCP connect plus TLS handshake;
  *       {@link TransportConfig#responseTimeout()} bounds each wait for response bytes once the request is
- *       written (an inactivity timeout) and also the wait for a free pooled connection.</li>
+ *       written (an inactivity timeout: a reply that keeps trickling bytes faster than that is bounded by
+ *       cancelling the future, as the SDK's call deadline does) and also the wait for a free pooled connection.
+ *       Timeouts fire within about a tenth of their value of it (the I/O reactor checks them that often), and
+ *       their messages say how long the request had been running.</li>
+ *   <li>Errors never carry the request's credentials: a cause that may quote the server's reply (a parse error
+ *       quoting a line that echoes an {@code Authorization} header) keeps its class name but not its message.</li>
  *   <li>TLS always verifies the server's hostname (JSSE endpoint identification and HttpClient's own
  *       verifier); {@link TransportConfig#sslContext()} only changes what is trusted.</li>
  * </ul>
@@ -80,11 +84,20 @@ import org.slf4j.LoggerFactory;
  * thread unless a {@link Builder#completionExecutor(Executor) completion executor} is given: code chained
  * onto them without an executor must not block.
  *
+ * <p>Dependencies: httpclient5 and httpcore5 {@value HttpClientFloor#FLOOR} or later (tested with 5.2, 5.3, 5.4,
+ * 5.5 and 5.6); options only newer versions have are used where present (see {@code HttpClientVersions}). Older
+ * versions fail {@link #create}/{@link Builder#build()} with an {@link io.rtm.core.error.RtmConfigurationException}
+ * naming both artifacts, never a {@code NoSuchMethodError} later.
+ *
  * <p>Thread-safe. {@link #close()} is idempotent and releases every thread and connection.
  */
 public final class HttpClientTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpClientTransport.class);
+    /** The longest response status or header line accepted; a longer one fails the call. */
+    static final int MAX_HEAD_LINE_BYTES = 16 * 1024;
+    /** The most response header lines accepted; more fail the call. */
+    static final int MAX_HEADER_LINES = 128;
 
     private final TransportConfig config;
     private final int ioThreads;
@@ -109,6 +122,7 @@ public final class HttpClientTransport implements Transport {
     }
 
     private HttpClientTransport(Builder b) {
+        HttpClientFloor.requireSupported();
         this.config = b.config;
         this.ioThreads = b.ioThreads;
         this.maxResponseBytes = b.maxResponseBytes;
@@ -239,27 +253,27 @@ public final class HttpClientTransport implements Transport {
         Timeout responseTimeout = timeout(config.responseTimeout());
         Timeout maxIdle = timeout(b.maxIdleTime);
 
+        ConnectionConfig.Builder connectionConfig = ConnectionConfig.custom()
+                .setConnectTimeout(connectTimeout)
+                // Between exchanges: an idle pooled connection closes itself after maxIdle.
+                .setSocketTimeout(maxIdle)
+                .setValidateAfterInactivity(TimeValue.ofSeconds(1));
+        HttpClientVersions.setIdleTimeout(connectionConfig, maxIdle);
+
         PoolingAsyncClientConnectionManager connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(config.maxConnections())
                 .setMaxConnPerRoute(config.maxConnectionsPerRoute())
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(connectTimeout)
-                        // Between exchanges: an idle pooled connection closes itself after maxIdle.
-                        .setSocketTimeout(maxIdle)
-                        .setIdleTimeout(maxIdle)
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                        .build())
+                .setDefaultConnectionConfig(connectionConfig.build())
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                         .setHandshakeTimeout(connectTimeout)
                         .build())
-                .setTlsStrategy(new DefaultClientTlsStrategy(
-                        sslContext(), HostnameVerificationPolicy.BOTH, HttpsSupport.getDefaultHostnameVerifier()))
+                .setTlsStrategy(HttpClientVersions.tlsStrategy(sslContext(), HttpsSupport.getDefaultHostnameVerifier()))
                 .build();
 
-        RequestConfig requestConfig = RequestConfig.custom()
+        RequestConfig.Builder requestConfig = RequestConfig.custom()
                 .setResponseTimeout(responseTimeout)
                 // Waiting for a pooled connection is bounded too; it counts as "could not connect".
                 .setConnectionRequestTimeout(responseTimeout)
@@ -267,27 +281,30 @@ public final class HttpClientTransport implements Transport {
                 .setAuthenticationEnabled(false)
                 .setExpectContinueEnabled(false)
                 .setContentCompressionEnabled(false)
-                .setProtocolUpgradeEnabled(false)
-                .setHardCancellationEnabled(true)
-                .build();
+                .setHardCancellationEnabled(true);
+        HttpClientVersions.disableProtocolUpgrade(requestConfig);
 
         HttpAsyncClientBuilder builder = HttpAsyncClientBuilder.create()
                 .setConnectionManager(connectionManager)
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(b.ioThreads)
+                        .setSelectInterval(selectInterval(config))
                         .setSoTimeout(maxIdle)
                         .setTcpNoDelay(true)
                         .build())
+                // Heads are bounded whatever the HttpCore version (5.3 reads an endless header line whole).
+                .setHttp1Config(Http1Config.custom()
+                        .setMaxLineLength(MAX_HEAD_LINE_BYTES)
+                        .setMaxHeaderCount(MAX_HEADER_LINES)
+                        .build())
                 .setThreadFactory(threadFactory)
                 .setIoReactorExceptionCallback(this::onReactorException)
-                .setDefaultRequestConfig(requestConfig)
+                .setDefaultRequestConfig(requestConfig.build())
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableConnectionState()
-                .disableContentCompression()
-                .disableRequestPriority()
                 // Keeps cancelling our future able to close the connection (see CancellableExecution).
                 .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), CancellableExecution.NAME,
                         new CancellableExecution())
@@ -298,6 +315,8 @@ public final class HttpClientTransport implements Transport {
                         exchange.beforeWrite(request);
                     }
                 });
+        HttpClientVersions.disableContentCompression(builder);
+        HttpClientVersions.disableRequestPriority(builder);
         config.proxy().ifPresent(proxy -> builder.setProxy(proxyHost(proxy)));
         return builder.build();
     }
@@ -327,6 +346,16 @@ public final class HttpClientTransport implements Transport {
 
     private static HttpHost proxyHost(InetSocketAddress proxy) {
         return new HttpHost("http", proxy.getHostString(), proxy.getPort());
+    }
+
+    /**
+     * How often the I/O reactor checks timeouts. HttpCore checks them only between two selects, which by default wait
+     * up to 1 s: a 200 ms timeout then fired after up to 1.2 s. A tenth of the shortest timeout, between 10 ms and
+     * 1 s, keeps them within 10 % (plus scheduling) at a cost of at most 100 idle wake-ups a second per I/O thread.
+     */
+    static TimeValue selectInterval(TransportConfig config) {
+        long shortest = Math.min(config.connectTimeout().toMillis(), config.responseTimeout().toMillis());
+        return TimeValue.ofMilliseconds(Math.max(10, Math.min(1_000, shortest / 10)));
     }
 
     private static Timeout timeout(Duration d) {

@@ -8,6 +8,7 @@ import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.TransportConfig;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -15,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.util.Deadline;
@@ -85,6 +89,54 @@ class FailuresTest {
     void anIoErrorIsConnectFailedBeforeWritingAndAfterSendOnceWritten() {
         assertThat(reached(Failures.map(new IOException("boom"), exchange(false), CONFIG))).isFalse();
         assertThat(reached(Failures.map(new IOException("boom"), exchange(true), CONFIG))).isTrue();
+    }
+
+    @Test
+    void aParseErrorQuotingEchoedCredentialsIsReplacedByItsClassNameAndStackTrace() {
+        String secret = "Basic c2VjcmV0LWtleTpzZWNyZXQ=";
+        ParseException echo = new ParseException("Invalid protocol version", "Authorization: " + secret, 0, 30, 0);
+
+        RtmException e = Failures.map(echo, exchange(true), CONFIG);
+
+        assertThat(e).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("(ParseException)");
+        assertThat(e.getCause()).isExactlyInstanceOf(RedactedException.class)
+                .hasMessageStartingWith("org.apache.hc.core5.http.ParseException: <message withheld");
+        assertThat(e.getCause().getStackTrace()).isEqualTo(echo.getStackTrace());
+        assertThat(stackTrace(e)).doesNotContain(secret).contains("org.apache.hc.core5.http.ParseException");
+    }
+
+    @Test
+    void anEchoInANestedCauseOrASuppressedExceptionIsRedactedToo() {
+        String token = "006-echoed-token";
+        IOException outer = new IOException("wrapper", new ProtocolException("Invalid header: x-ar-token " + token));
+        outer.addSuppressed(new MalformedChunkCodingException("Bad chunk header: " + token));
+
+        RtmException e = Failures.map(outer, exchange(true), CONFIG);
+
+        assertThat(stackTrace(e)).doesNotContain(token)
+                .contains("org.apache.hc.core5.http.ProtocolException", "org.apache.hc.core5.http.MalformedChunkCodingException");
+    }
+
+    @Test
+    void socketAndTimeoutErrorsKeepTheirOwnExceptionAsCause() {
+        SocketException reset = new SocketException("Connection reset");
+        SocketTimeoutException timeout = new SocketTimeoutException("300 MILLISECONDS");
+
+        assertThat(Failures.map(reset, exchange(true), CONFIG).getCause()).isSameAs(reset);
+        assertThat(Failures.map(timeout, exchange(true), CONFIG).getCause()).isSameAs(timeout);
+    }
+
+    @Test
+    void aTimeoutMessageSaysHowLongTheRequestRan() {
+        RtmException e = Failures.map(new SocketTimeoutException("30000 MILLISECONDS"), exchange(true), CONFIG);
+
+        assertThat(e).hasMessageMatching("POST https://api.example.test:443: no response within 30000 ms \\(failed after \\d+ ms\\)");
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     @Test

@@ -180,6 +180,17 @@ class LifecycleTest {
     }
 
     @Test
+    void theReactorChecksTimeoutsEveryTenthOfTheShortestTimeoutBetween10MsAnd1S() {
+        assertThat(HttpClientTransport.selectInterval(TransportConfig.builder()
+                .connectTimeout(Duration.ofMillis(300)).responseTimeout(Duration.ofMillis(200)).build()).toMilliseconds()).isEqualTo(20);
+        assertThat(HttpClientTransport.selectInterval(TransportConfig.defaults()).toMilliseconds()).isEqualTo(500);
+        assertThat(HttpClientTransport.selectInterval(TransportConfig.builder()
+                .connectTimeout(Duration.ofMillis(50)).build()).toMilliseconds()).isEqualTo(10);
+        assertThat(HttpClientTransport.selectInterval(TransportConfig.builder()
+                .connectTimeout(Duration.ofMinutes(1)).responseTimeout(Duration.ofMinutes(5)).build()).toMilliseconds()).isEqualTo(1_000);
+    }
+
+    @Test
     void usesTheConfiguredIoThreadsPlusOneBookkeepingThread() throws Exception {
         try (RawHttpServer server = RawHttpServer.ok();
              HttpClientTransport one = HttpClientTransport.builder().build();

@@ -22,7 +22,9 @@ import javax.net.ssl.SSLHandshakeException;
  * was written before an I/O failure, so only failures that provably happen before anything is sent (connect
  * refused or timed out, TLS handshake) say "never reached the service"; every other one may have.
  *
- * <p>Messages name the method, scheme, host and port only: never the path, headers or body.
+ * <p>Messages name the method, scheme, host and port only: never the path, headers or body. The cause is the
+ * failure the JDK reported, passed through {@link RedactedException#of}: an exception that may quote the server's
+ * reply (which may echo the request's credentials) is replaced by a stand-in without its message.
  */
 final class Failures {
 
@@ -45,33 +47,34 @@ final class Failures {
         if (ex instanceof RtmException rtm) {
             return rtm;
         }
+        Throwable cause = RedactedException.of(ex);
         if (ex instanceof ResponseTooLargeException) {
-            return RtmTransportException.afterSend(where + ": " + ex.getMessage(), ex);
+            return RtmTransportException.afterSend(where + ": " + ex.getMessage(), cause);
         }
         // HttpConnectTimeoutException extends HttpTimeoutException: test it first.
         if (ex instanceof HttpConnectTimeoutException) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT,
-                    where + ": could not connect within " + config.connectTimeout().toMillis() + " ms", ex);
+                    where + ": could not connect within " + config.connectTimeout().toMillis() + " ms", cause);
         }
         if (ex instanceof HttpTimeoutException) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE,
-                    where + ": no response within " + config.responseTimeout().toMillis() + " ms", ex);
+                    where + ": no response within " + config.responseTimeout().toMillis() + " ms", cause);
         }
         if (ex instanceof TimeoutException) {
             return RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE,
-                    where + ": no complete response body within " + config.responseTimeout().toMillis() + " ms of its head", ex);
+                    where + ": no complete response body within " + config.responseTimeout().toMillis() + " ms of its head", cause);
         }
         if (ex instanceof ConnectException) {
-            return RtmTransportException.connectFailed(where + ": could not connect (" + describe(ex) + ")", ex);
+            return RtmTransportException.connectFailed(where + ": could not connect (" + describe(ex) + ")", cause);
         }
         if (causedBy(ex, SSLHandshakeException.class)) {
-            return RtmTransportException.connectFailed(where + ": TLS handshake failed (" + rootMessage(ex) + ")", ex);
+            return RtmTransportException.connectFailed(where + ": TLS handshake failed (" + rootMessage(ex) + ")", cause);
         }
         if (ex instanceof IOException) {
             return RtmTransportException.afterSend(
-                    where + ": the exchange failed after the request may have been sent (" + describe(ex) + ")", ex);
+                    where + ": the exchange failed after the request may have been sent (" + describe(ex) + ")", cause);
         }
-        return RtmTransportException.afterSend(where + ": the exchange failed (" + ex.getClass().getSimpleName() + ")", ex);
+        return RtmTransportException.afterSend(where + ": the exchange failed (" + ex.getClass().getSimpleName() + ")", cause);
     }
 
     /** Method, scheme, host and port: what error messages may say about a request. */
@@ -107,11 +110,13 @@ final class Failures {
         return String.valueOf(t.getMessage());
     }
 
-    /** The exception's class, and its message for the plain socket kinds (which carry no request data). */
+    /**
+     * The exception's class, and its message for the socket kinds (which quote nothing the server sent). A plain
+     * {@code IOException}'s message may quote the reply ({@link RedactedException}), so it is left out.
+     */
     private static String describe(Throwable ex) {
         String type = ex.getClass().getSimpleName();
-        boolean plain = ex instanceof SocketException || ex instanceof EOFException
-                || (ex.getClass() == IOException.class && ex.getMessage() != null);
+        boolean plain = ex instanceof SocketException || ex instanceof EOFException;
         return plain ? type + ": " + ex.getMessage() : type;
     }
 }

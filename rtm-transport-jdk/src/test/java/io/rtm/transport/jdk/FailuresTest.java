@@ -8,6 +8,8 @@ import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.TransportConfig;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -60,10 +62,41 @@ class FailuresTest {
 
     @Test
     void anyOtherIoFailureMayHaveReachedTheService() {
-        RtmException error = Failures.map(new IOException("Connection reset"), WHERE, CONFIG);
+        RtmException error = Failures.map(new SocketException("Connection reset"), WHERE, CONFIG);
 
-        assertThat(error).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("IOException: Connection reset");
+        assertThat(error).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("SocketException: Connection reset");
         assertThat(((RtmTransportException) error).mayHaveReachedService()).isTrue();
+    }
+
+    @Test
+    void aProtocolErrorQuotingEchoedCredentialsIsReplacedByItsClassNameAndStackTrace() {
+        String secret = "Basic c2VjcmV0LWtleTpzZWNyZXQ=";
+        ProtocolException echo = new ProtocolException("Invalid status line: \"Authorization: " + secret + "\"");
+
+        RtmException error = Failures.map(new CompletionException(echo), WHERE, CONFIG);
+
+        assertThat(error).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("(ProtocolException)");
+        assertThat(error.getCause()).isExactlyInstanceOf(RedactedException.class)
+                .hasMessageStartingWith("java.net.ProtocolException: <message withheld");
+        assertThat(error.getCause().getStackTrace()).isEqualTo(echo.getStackTrace());
+        assertThat(stackTrace(error)).doesNotContain(secret);
+    }
+
+    @Test
+    void aPlainIoExceptionKeepsItsClassButNotItsMessageWhichMayQuoteTheReply() {
+        IOException chunk = new IOException("Chunk header size too long: 1;x-ar-token=006-echoed");
+        chunk.addSuppressed(new ProtocolException("Invalid header value \"x-ar-token: 006-echoed\""));
+
+        RtmException error = Failures.map(chunk, WHERE, CONFIG);
+
+        assertThat(error).hasMessageEndingWith("(IOException)");
+        assertThat(stackTrace(error)).doesNotContain("006-echoed").contains("java.io.IOException", "java.net.ProtocolException");
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     @Test

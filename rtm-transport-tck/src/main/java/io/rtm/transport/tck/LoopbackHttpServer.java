@@ -34,13 +34,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * body ({@link #respond}), never answer ({@link #silent()}), reset the connection after reading the request
  * ({@link #resetAfterRequest()}), close it ({@link #closeAfterRequest()}) or answer slowly
  * ({@link #slowly}). {@link #closeConnectionsBeforeReading(boolean)} makes it close each new connection
- * before reading anything. Keep-alive connections are served in a loop, one thread per connection.
+ * before reading anything, {@link #holdConnectionsWithoutReading(boolean)} keep it open without ever reading it. Keep-alive connections are served in a loop, one thread per connection.
  *
  * <p>It also tracks every connection, so a test can wait until the client closed them all
  * ({@link #awaitAllConnectionsClosed(Duration)}). Thread-safe. {@link #close()} stops it and closes every
  * connection.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
+
+    /** Every server thread's name starts with this. */
+    public static final String THREAD_PREFIX = "rtm-tck-server-";
 
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final AtomicInteger SERVERS = new AtomicInteger();
@@ -127,11 +130,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final AtomicInteger requestCount = new AtomicInteger();
     private volatile Handler handler;
     private volatile boolean closeBeforeReading;
+    private volatile boolean holdWithoutReading;
 
     private LoopbackHttpServer(Handler handler) throws IOException {
         this.handler = handler;
         this.serverSocket = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-        String name = "rtm-tck-server-" + SERVERS.incrementAndGet() + "-";
+        String name = THREAD_PREFIX + SERVERS.incrementAndGet() + "-";
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, name + count.incrementAndGet());
@@ -214,6 +218,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
     /** When true, every connection accepted from now on is closed at once, before any byte is read. */
     public void closeConnectionsBeforeReading(boolean close) {
         this.closeBeforeReading = close;
+    }
+
+    /**
+     * When true, every connection accepted from now on is kept open and never read from or written to: the
+     * client's bytes sit in the socket buffers, as with a server that accepted and hung.
+     */
+    public void holdConnectionsWithoutReading(boolean hold) {
+        this.holdWithoutReading = hold;
     }
 
     /** The port the server listens on (on the loopback address). */
@@ -327,6 +339,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
             if (closeBeforeReading) {
                 connection.closeByServer();
                 continue;
+            }
+            if (holdWithoutReading) {
+                continue; // closed by the client, or by close()
             }
             try {
                 threads.execute(() -> serve(connection));

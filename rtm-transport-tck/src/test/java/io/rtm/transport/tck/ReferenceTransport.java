@@ -62,7 +62,20 @@ final class ReferenceTransport implements Transport {
         LEAKS_THREADS_ON_CLOSE,
         /** Error messages quote the request's headers, credentials included; control characters are refused, quoted. */
         LEAKS_HEADERS_INTO_ERRORS,
+        /** Reads any response whole, however large its head or body: no memory bound. */
+        UNBOUNDED_RESPONSES,
+        /** Rounds every timeout up to whole seconds, as a transport that checks its timers once a second fires late. */
+        COARSE_TIMEOUTS,
+        /** A parse error quotes the line it could not parse, and is kept as the cause: an echoed credential leaks. */
+        QUOTES_MALFORMED_LINES,
+        /** Leaves the socket of a completed exchange for the garbage collector to close. */
+        LEAKS_CONNECTIONS,
     }
+
+    /** The largest response body accepted (the kit's default expectation), and the largest head line and header count. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    private static final int MAX_LINE_BYTES = 16 * 1024;
+    private static final int MAX_HEADERS = 256;
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -165,15 +178,19 @@ final class ReferenceTransport implements Transport {
         }
 
         void run() {
+            boolean completed = false;
             try {
                 future.complete(exchange(request, 0));
+                completed = true;
             } catch (RtmException e) {
                 future.completeExceptionally(defects.contains(Defect.LEAKS_HEADERS_INTO_ERRORS)
                         ? new RtmTransportException(e.getMessage() + leak(request), e, true, 1) : e);
             } catch (RuntimeException e) {
                 future.completeExceptionally(RtmTransportException.afterSend("unexpected failure: " + e, e));
             } finally {
-                closeSocket();
+                if (!(completed && defects.contains(Defect.LEAKS_CONNECTIONS))) {
+                    closeSocket();
+                }
             }
         }
 
@@ -212,6 +229,8 @@ final class ReferenceTransport implements Transport {
                     throw RtmTransportException.connectFailed("failed: " + e.getMessage(), e);
                 }
                 throw RtmTransportException.afterSend("failed after send: " + e.getMessage(), e);
+            } catch (NumberFormatException e) {
+                throw RtmTransportException.afterSend("failed after send: a number in the response head is malformed", null);
             }
         }
 
@@ -271,8 +290,9 @@ final class ReferenceTransport implements Transport {
 
     private HttpResponse read(InputStream in, String method) throws IOException {
         String statusLine = line(in);
-        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-            throw new IOException("malformed status line");
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12
+                || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
+            throw new IOException("malformed status line" + quoted(statusLine));
         }
         int status;
         try {
@@ -286,7 +306,10 @@ final class ReferenceTransport implements Transport {
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new IOException("malformed header line");
+                throw new IOException("malformed header line" + quoted(line));
+            }
+            if (headers.size() >= MAX_HEADERS && !defects.contains(Defect.UNBOUNDED_RESPONSES)) {
+                throw new IOException("more than " + MAX_HEADERS + " header lines");
             }
             String name = line.substring(0, colon);
             String value = line.substring(colon + 1).strip();
@@ -297,24 +320,31 @@ final class ReferenceTransport implements Transport {
                 chunked = true;
             }
         }
+        boolean bounded = !defects.contains(Defect.UNBOUNDED_RESPONSES);
+        if (length < -1 || (bounded && length > MAX_BODY_BYTES)) {
+            throw new IOException("Content-Length negative or over the limit of " + MAX_BODY_BYTES + " bytes");
+        }
         byte[] body;
         if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
             body = new byte[0];
         } else if (chunked) {
-            body = chunked(in);
+            body = chunked(in, bounded ? MAX_BODY_BYTES : Integer.MAX_VALUE - 8);
         } else if (length >= 0) {
             body = in.readNBytes((int) length);
             if (body.length < length) {
                 throw new IOException("body shorter than its Content-Length");
             }
         } else {
-            body = in.readAllBytes();
+            body = in.readNBytes(bounded ? MAX_BODY_BYTES + 1 : Integer.MAX_VALUE - 8);
+            if (body.length > MAX_BODY_BYTES && bounded) {
+                throw new IOException("body over the limit of " + MAX_BODY_BYTES + " bytes");
+            }
         }
         List<HttpHeaders.Header> returned = defects.contains(Defect.DROPS_REPEATED_HEADERS) ? firstOfEach(headers) : headers;
         return HttpResponse.of(status, HttpHeaders.of(returned), body);
     }
 
-    private static byte[] chunked(InputStream in) throws IOException {
+    private byte[] chunked(InputStream in, int maxBytes) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = line(in);
@@ -326,6 +356,9 @@ final class ReferenceTransport implements Transport {
                 }
                 return body.toByteArray();
             }
+            if (size < 0 || size > maxBytes - body.size()) {
+                throw new IOException("chunked body over the limit of " + maxBytes + " bytes");
+            }
             byte[] chunk = in.readNBytes(size);
             if (chunk.length < size) {
                 throw new IOException("truncated chunk");
@@ -335,12 +368,15 @@ final class ReferenceTransport implements Transport {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    private String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         while (true) {
             int b = in.read();
             if (b < 0) {
                 throw new IOException("end of stream");
+            }
+            if (line.size() >= MAX_LINE_BYTES && !defects.contains(Defect.UNBOUNDED_RESPONSES)) {
+                throw new IOException("a response line longer than " + MAX_LINE_BYTES + " bytes");
             }
             if (b == '\n') {
                 String s = line.toString(StandardCharsets.ISO_8859_1);
@@ -348,6 +384,11 @@ final class ReferenceTransport implements Transport {
             }
             line.write(b);
         }
+    }
+
+    /** With {@link Defect#QUOTES_MALFORMED_LINES}: the line, for an error message. */
+    private String quoted(String line) {
+        return defects.contains(Defect.QUOTES_MALFORMED_LINES) ? ": \"" + line + "\"" : "";
     }
 
     private static List<HttpHeaders.Header> firstOfEach(List<HttpHeaders.Header> headers) {
@@ -369,7 +410,11 @@ final class ReferenceTransport implements Transport {
         }
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    private int millis(Duration d) {
+        long millis = Math.max(1, d.toMillis());
+        if (defects.contains(Defect.COARSE_TIMEOUTS)) {
+            millis = (millis + 999) / 1000 * 1000;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 }
