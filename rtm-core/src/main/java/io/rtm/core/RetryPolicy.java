@@ -107,7 +107,6 @@ public final class RetryPolicy {
             return switch (t.kind()) {
                 case CONNECT -> true;
                 case RESPONSE -> retryMayHaveReached;
-                case SERVICE -> retryStatuses.contains(408);
                 case DEADLINE -> false;
             };
         }

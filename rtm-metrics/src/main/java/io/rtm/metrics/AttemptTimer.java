@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
 import io.rtm.core.Api;
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.spi.Chain;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -79,7 +79,7 @@ final class AttemptTimer implements Interceptor {
     private void record(Api api, HttpRequest request, long start, HttpResponse response, Throwable error) {
         try {
             Throwable cause = error == null ? null : TagValues.unwrap(error);
-            if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
+            if (cause instanceof RtmLocalRateLimitException) {
                 return; // refused before sending: not an HTTP request
             }
             int status;

@@ -72,9 +72,10 @@ import java.util.Set;
  *       when the attempt failed with an I/O or runtime exception (no response), {@code CLIENT_ERROR} when it failed
  *       otherwise without a response</td></tr>
  *   <tr><td>{@code client.name}</td><td>{@link Builder#clientName} if set, else the endpoint's host</td></tr>
- *   <tr><td>{@code reason}</td><td>the pipeline's retry reason: {@code status_<code>} (e.g. {@code status_429}),
- *       {@code connect_failure}, {@code connect_timeout}, {@code response_timeout}, {@code io_error},
- *       {@code credentials_refreshed}, ...; {@code other} beyond 32 distinct values per API</td></tr>
+ *   <tr><td>{@code reason}</td><td>why the failed attempt is retried: its {@link io.rtm.core.error.Reason#value()}
+ *       (e.g. {@code rate_limited}, {@code server_error}, {@code service_timeout}, {@code connect_failure},
+ *       {@code connect_timeout}, {@code response_timeout}, {@code io_error}; {@code authentication} for the one retry
+ *       after refreshed credentials); {@code other} beyond 32 distinct values per API</td></tr>
  * </table>
  *
  * <p>Not counted: a call refused before it enters the pipeline (an invalid message failing validation, a sender the

@@ -4,14 +4,7 @@ import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.RequestOptions;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmAuthenticationException;
-import io.rtm.core.error.RtmBadRequestException;
-import io.rtm.core.error.RtmException;
-import io.rtm.core.error.RtmRateLimitedException;
-import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
-import io.rtm.core.error.RtmTransportException;
-import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.error.Reason;
 import io.rtm.core.spi.Sender;
 import java.time.Duration;
 import java.util.Iterator;
@@ -20,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,36 +86,9 @@ public final class BulkSender {
         return new Run<>(messages, m -> sender.sendChannel(m, options), listener).start();
     }
 
-    /** The failure reason used in {@link BulkSummary#failuresByReason()}. */
+    /** The failure reason used in {@link BulkSummary#failuresByReason()}: {@link Reason#of(Throwable)}'s value. */
     public static String reason(Throwable error) {
-        if (error instanceof CancellationException) {
-            return "cancelled";
-        }
-        if (error instanceof RtmRateLimitedException r) {
-            return r.isLocal() ? "rate_limited_local" : "rate_limited";
-        }
-        if (error instanceof RtmException e && e.code().isPresent() && !(error instanceof RtmValidationException)) {
-            return e.code().get();
-        }
-        if (error instanceof RtmValidationException) {
-            return "invalid_input";
-        }
-        if (error instanceof RtmAuthenticationException) {
-            return "authentication";
-        }
-        if (error instanceof RtmBadRequestException) {
-            return "bad_request";
-        }
-        if (error instanceof RtmTimeoutException) {
-            return "timeout";
-        }
-        if (error instanceof RtmServerException) {
-            return "server_error";
-        }
-        if (error instanceof RtmTransportException) {
-            return "network";
-        }
-        return "other";
+        return Reason.of(error).value();
     }
 
     /** One bulk send. The source is only touched inside {@link #pump()}, which runs on one thread at a time. */

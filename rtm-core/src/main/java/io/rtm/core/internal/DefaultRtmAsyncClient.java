@@ -10,7 +10,7 @@ import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
-import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
@@ -174,8 +174,8 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return call.result();
     }
 
-    private static RtmConfigurationException closedError() {
-        return new RtmConfigurationException("the client is closed");
+    private static RtmClientClosedException closedError() {
+        return RtmClientClosedException.rejected();
     }
 
     private static RtmValidationException missingMessage() {
@@ -232,7 +232,7 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return;
         }
         for (SendCall call : inFlight.snapshot()) {
-            call.abortOnClose();
+            call.abortOnClose(java.time.Duration.ZERO);
         }
         try {
             transport.close();

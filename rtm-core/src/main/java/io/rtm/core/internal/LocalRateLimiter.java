@@ -1,7 +1,7 @@
 package io.rtm.core.internal;
 
 import io.rtm.core.RateLimit;
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,10 +121,8 @@ public final class LocalRateLimiter implements RateLimiter {
         return intervalNanos;
     }
 
-    private static RtmRateLimitedException refused(String key, long waitNanos, Duration maxWait) {
-        return new RtmRateLimitedException("local rate limit: the next slot for " + key + " is at least "
-                + Duration.ofNanos(waitNanos).toMillis() + " ms away, more than the allowed wait of " + maxWait.toMillis() + " ms",
-                null, 0, "rate_limited", null, 0, Duration.ofNanos(waitNanos), true);
+    private static RtmLocalRateLimitException refused(String key, long waitNanos, Duration maxWait) {
+        return RtmLocalRateLimitException.of(key, Duration.ofNanos(waitNanos), maxWait);
     }
 
     private static long saturatedNanos(Duration d) {

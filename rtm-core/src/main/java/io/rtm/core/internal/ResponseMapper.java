@@ -2,12 +2,8 @@ package io.rtm.core.internal;
 
 import io.rtm.core.Api;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmAuthenticationException;
-import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmException;
-import io.rtm.core.error.RtmRateLimitedException;
-import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -58,30 +54,19 @@ public final class ResponseMapper {
         int status = response.status();
         ServiceReply reply = ServiceReply.of(response);
         String text = describe(api, status, reply, response, secretsOf(sent));
-        String code = reply.code().orElse(null);
-        String requestId = reply.requestId().orElse(null);
-        if (status == 400) {
-            return new RtmBadRequestException(text, null, status, code, requestId, attempts);
-        }
-        if (status == 401 || status == 403) {
-            return new RtmAuthenticationException(text, null, status, code, requestId, attempts);
-        }
-        if (status == 408) {
-            return new RtmTimeoutException(text, null, status, code, requestId, attempts, RtmTimeoutException.Kind.SERVICE);
-        }
-        if (status == 429) {
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null);
-            return new RtmRateLimitedException(text, null, status, code, requestId, attempts, retryAfter, false);
-        }
-        if (status >= 400 && status < 500) {
-            return new RtmBadRequestException(text, null, status, code, requestId, attempts);
-        }
-        return new RtmServerException(text, null, status, code, requestId, attempts);
+        Duration retryAfter = status == 429
+                ? RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null) : null;
+        return RtmServiceException.builder(status).message(text).code(reply.code().orElse(null))
+                .requestId(reply.requestId().orElse(null)).attempts(attempts).retryAfter(retryAfter).build();
     }
 
     private static String describe(Api api, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {
         StringBuilder sb = new StringBuilder(api == Api.PEER ? "peer message" : "channel message");
         sb.append(" failed: HTTP ").append(status);
+        if (status < 200 || (status >= 300 && status < 400)) {
+            // A redirect is never followed: credentials must not go to another host.
+            sb.append(" (unexpected: the SDK never follows redirects; check the endpoint)");
+        }
         if (reply.isJsonObject()) {
             if (reply.message().isPresent()) {
                 sb.append(": ").append(clip(scrub(reply.message().get(), secrets)));

@@ -4,7 +4,8 @@ import io.rtm.core.Api;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmClientClosedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.CallContext;
@@ -38,10 +39,14 @@ final class SendCall {
     private final List<RtmException> earlier = new ArrayList<>(0);
     private volatile int attempts;
     private volatile Future<?> inFlight;
+    /** Whether the current attempt's request was handed to the transport (and has no outcome yet). */
+    private volatile boolean exchangeInFlight;
     private volatile ScheduledFuture<?> pendingRetry;
     private volatile HttpRequest lastSent;
     private volatile CompletableFuture<HttpResponse> retryOut;
     private boolean refreshedCredentials;
+    /** Whether an attempt so far may have reached the service (reported by the final error over every attempt). */
+    private volatile boolean reachedService;
 
     SendCall(DefaultRtmAsyncClient client, Api api, CallContext context, HttpRequest request, RetryPolicy policy,
              long timeoutNanos) {
@@ -162,8 +167,8 @@ final class SendCall {
         return permit.handle((granted, refused) -> {
             Throwable cause = unwrap(refused);
             if (cause != null) {
-                if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
-                    client.listeners().rateLimitRejected(attemptContext, local.retryAfter().orElse(Duration.ZERO));
+                if (cause instanceof RtmLocalRateLimitException local) {
+                    client.listeners().rateLimitRejected(attemptContext, local.retryAfter());
                 }
                 return CompletableFuture.<HttpResponse>failedFuture(cause);
             }
@@ -203,6 +208,7 @@ final class SendCall {
 
     private CompletableFuture<HttpResponse> execute(HttpRequest request) {
         lastSent = request;
+        exchangeInFlight = true;
         CompletableFuture<HttpResponse> exchange = client.transport().execute(request);
         inFlight = exchange;
         if (result.isDone()) {
@@ -227,22 +233,29 @@ final class SendCall {
     private void onAttemptDone(HttpRequest callRequest, CompletableFuture<HttpResponse> out, int n,
                                HttpResponse response, Throwable error) {
         inFlight = null;
+        exchangeInFlight = false;
         if (result.isDone()) {
             stop(out);
             return;
         }
         if (error != null) {
-            if (error instanceof RtmRateLimitedException local && local.isLocal()) {
+            if (error instanceof RtmException e && e.mayHaveReachedService()) {
+                reachedService = true;
+            }
+            if (error instanceof RtmLocalRateLimitException) {
                 attempts = n - 1; // refused before anything was sent: not an attempt
                 deliver(out, null, error);
             } else if (error instanceof RtmException e && policy.isRetryable(e) && n < policy.maxAttempts()) {
-                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n), reason(e));
+                retryLater(callRequest, out, e.withAttempts(n), policy.backoff(n), e.reason().value());
             } else {
                 deliver(out, null, error);
             }
             return;
         }
         int status = response.status();
+        if (ResponseMapper.isSuccess(status) || toException(response, n).mayHaveReachedService()) {
+            reachedService = true;
+        }
         if (status == 401 && !refreshedCredentials && lastSent != null
                 && client.authenticator().onUnauthorized(lastSent, response)) {
             refreshedCredentials = true;
@@ -250,7 +263,7 @@ final class SendCall {
             synchronized (earlier) {
                 earlier.add(unauthorized);
             }
-            client.listeners().retry(context.forAttempt(n), "credentials_refreshed", Duration.ZERO);
+            client.listeners().retry(context.forAttempt(n), unauthorized.reason().value(), Duration.ZERO);
             attempt(callRequest, out);
             return;
         }
@@ -265,7 +278,8 @@ final class SendCall {
                     .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
                     .orElseGet(() -> policy.backoff(n));
             if (wait.toNanos() < deadline - System.nanoTime()) {
-                retryLater(callRequest, out, toException(response, n), wait, "status_" + status);
+                RtmException failure = toException(response, n);
+                retryLater(callRequest, out, failure, wait, failure.reason().value());
                 return;
             }
         }
@@ -297,7 +311,7 @@ final class SendCall {
             if (ResponseMapper.isSuccess(response.status())) {
                 result.complete(ResponseMapper.toResult(response, n));
             } else {
-                fail(toException(response, n));
+                fail(toException(response, n).withAttempts(n, reachedService));
             }
             return;
         }
@@ -306,7 +320,7 @@ final class SendCall {
             return;
         }
         if (cause instanceof RtmException e) {
-            fail(e.withAttempts(n));
+            fail(e.withAttempts(n, reachedService));
         } else {
             result.completeExceptionally(cause);
         }
@@ -334,24 +348,26 @@ final class SendCall {
         if (result.isDone()) {
             return;
         }
-        RtmTimeoutException timeout = new RtmTimeoutException("call did not complete within its deadline of "
-                + Duration.ofNanos(timeoutNanos), null, 0, null, null, attempts, RtmTimeoutException.Kind.DEADLINE);
-        abort(timeout);
+        abort(RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), attempts, reachedService || attemptInFlight()));
     }
 
     /**
-     * Fails the call because its client is closing: with an {@link RtmTransportException} that says the request
-     * may have reached the service once an attempt started (the caller cannot know whether it was delivered).
+     * Fails the call because its client is closing: with an {@link RtmClientClosedException} that says whether an
+     * attempt may have reached the service (one handed to the transport that has no outcome yet, or an earlier one).
      */
-    void abortOnClose() {
-        int n = attempts;
-        abort(new RtmTransportException("the client was closed while the call was in flight", null, n > 0, n));
+    void abortOnClose(Duration grace) {
+        abort(RtmClientClosedException.aborted(grace, attempts, reachedService || attemptInFlight()));
+    }
+
+    /** Whether an attempt was handed to the transport and has no outcome yet. */
+    private boolean attemptInFlight() {
+        return exchangeInFlight;
     }
 
     /** Fails the call with this error (if not done yet) and stops its work. */
     void abort(RtmException e) {
         if (!result.isDone()) {
-            fail(e.withAttempts(attempts));
+            fail(e.withAttempts(attempts, reachedService));
         }
         cancelWork();
     }
@@ -365,22 +381,6 @@ final class SendCall {
         if (r != null) {
             r.cancel(false);
         }
-    }
-
-    /** A low-cardinality reason for retrying after this failure (metrics tag). */
-    static String reason(RtmException e) {
-        if (e instanceof RtmTimeoutException t) {
-            return switch (t.kind()) {
-                case CONNECT -> "connect_timeout";
-                case RESPONSE -> "response_timeout";
-                case SERVICE -> "status_408";
-                case DEADLINE -> "deadline";
-            };
-        }
-        if (e instanceof RtmTransportException t) {
-            return t.mayHaveReachedService() ? "io_error" : "connect_failure";
-        }
-        return e.httpStatus() > 0 ? "status_" + e.httpStatus() : "other";
     }
 
     /** The typed error for a response; credentials of the request that got it are scrubbed from its text. */

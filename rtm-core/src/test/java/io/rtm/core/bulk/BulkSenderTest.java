@@ -6,7 +6,7 @@ import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.RequestOptions;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmServerException;
+import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.Sender;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class BulkSenderTest {
             executor.schedule(() -> {
                 inFlight.decrementAndGet();
                 if (m.to().startsWith("fail")) {
-                    f.completeExceptionally(new RtmServerException("boom", null, 500, "internal_error", "r", 1));
+                    f.completeExceptionally(RtmServiceException.builder(500).message("boom").code("internal_error").requestId("r").build());
                 } else if (m.to().startsWith("net")) {
                     f.completeExceptionally(RtmTransportException.connectFailed("refused", null));
                 } else if (m.to().startsWith("off")) {
@@ -87,7 +87,7 @@ class BulkSenderTest {
         assertThat(summary.sent()).isEqualTo(900);
         assertThat(summary.offline()).isEqualTo(20);
         assertThat(summary.failed()).isEqualTo(80);
-        assertThat(summary.failuresByReason()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("internal_error", 50L, "network", 30L));
+        assertThat(summary.failuresByReason()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("server_error", 50L, "connect_failure", 30L));
         assertThat(sender.seen).hasSize(1000).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(recipients);
         assertThat(items).hasSize(1000);
         assertThat(items).extracting(BulkItemResult::index).doesNotHaveDuplicates();

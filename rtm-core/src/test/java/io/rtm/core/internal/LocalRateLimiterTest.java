@@ -2,7 +2,7 @@ package io.rtm.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,9 +93,9 @@ class LocalRateLimiterTest {
         limiter.acquire("k", 1, Duration.ZERO);
         CompletableFuture<RateLimiter.Permit> refused = limiter.acquire("k", 1, Duration.ofMillis(500));
         assertThat(refused).isCompletedExceptionally();
-        assertThat(refused.handle((d, e) -> e).join()).isInstanceOfSatisfying(RtmRateLimitedException.class, e -> {
-            assertThat(e.isLocal()).isTrue();
-            assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+        assertThat(refused.handle((d, e) -> e).join()).isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
+            assertThat(e.quotaKey()).isEqualTo("k");
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         });
         // the refusal did not push the next slot further away
         CompletableFuture<RateLimiter.Permit> next = limiter.acquire("k", 1, Duration.ofSeconds(1));
@@ -183,8 +183,7 @@ class LocalRateLimiterTest {
         CompletableFuture<RateLimiter.Permit> second = limiter.acquire("k", 1, Duration.ofMillis(200));
         time.advanceTo(time.now.get() + 200_000_000L);
         assertThat(second).isCompletedExceptionally();
-        assertThat(second.handle((p, e) -> e).join()).isInstanceOfSatisfying(RtmRateLimitedException.class,
-                e -> assertThat(e.isLocal()).isTrue());
+        assertThat(second.handle((p, e) -> e).join()).isInstanceOf(RtmLocalRateLimitException.class);
         // the refused permit never went out: the one after it only waits for the first
         CompletableFuture<RateLimiter.Permit> third = limiter.acquire("k", 1, Duration.ofSeconds(10));
         assertThat(third).isNotDone();

@@ -11,7 +11,8 @@ import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.Reason;
+import io.rtm.core.error.RtmServiceTimeoutException;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.testsupport.TestAuthenticator;
@@ -110,9 +111,24 @@ class ResponseMapperTest {
     @Test
     void maps408ToServiceTimeout() {
         RtmException e = map(408, ERROR_BODY);
-        assertThat(e).isExactlyInstanceOf(RtmTimeoutException.class);
-        assertThat(((RtmTimeoutException) e).kind()).isEqualTo(RtmTimeoutException.Kind.SERVICE);
+        assertThat(e).isExactlyInstanceOf(RtmServiceTimeoutException.class);
         assertThat(e.httpStatus()).isEqualTo(408);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.mayHaveReachedService()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 307, 308})
+    void maps3xxToAnUnexpectedResponseSayingRedirectsAreNeverFollowed(int status) {
+        RtmException e = map(status, "", "Location", "https://elsewhere.example/");
+        assertThat(e).isExactlyInstanceOf(io.rtm.core.error.RtmUnexpectedResponseException.class)
+                .isInstanceOf(io.rtm.core.error.RtmServiceException.class);
+        assertThat(e.httpStatus()).isEqualTo(status);
+        assertThat(e.getMessage()).contains("HTTP " + status).contains("never follows redirects").contains("check the endpoint")
+                .doesNotContain("elsewhere");
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.mayHaveReachedService()).isFalse();
+        assertThat(e.reason()).isEqualTo(Reason.UNEXPECTED_RESPONSE);
     }
 
     @Test
@@ -121,7 +137,8 @@ class ResponseMapperTest {
         assertThat(e).isExactlyInstanceOf(RtmRateLimitedException.class);
         RtmRateLimitedException limited = (RtmRateLimitedException) e;
         assertThat(limited.retryAfter()).contains(Duration.ofSeconds(3));
-        assertThat(limited.isLocal()).isFalse();
+        assertThat(limited.mayHaveReachedService()).isFalse();
+        assertThat(limited.reason()).isEqualTo(Reason.RATE_LIMITED);
         assertThat(limited.code()).contains("rate_limited");
     }
 
@@ -155,9 +172,9 @@ class ResponseMapperTest {
 
     @ParameterizedTest
     @ValueSource(ints = {100, 301, 302, 304, 307})
-    void mapsUninterpretableStatusesToServerErrorNamingTheStatus(int status) {
+    void mapsUninterpretableStatusesToAnUnexpectedResponseNamingTheStatus(int status) {
         RtmException e = map(status, "");
-        assertThat(e).isExactlyInstanceOf(RtmServerException.class);
+        assertThat(e).isExactlyInstanceOf(io.rtm.core.error.RtmUnexpectedResponseException.class);
         assertThat(e.getMessage()).contains("HTTP " + status);
     }
 

@@ -12,8 +12,7 @@ import io.rtm.core.Credentials;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.testsupport.Fixtures;
 import io.rtm.core.testsupport.ScriptedTransport;
@@ -41,9 +40,10 @@ class CloseTest {
         CompletableFuture<SendResult> inFlight = c.sendPeer(peer());
         c.close();
         Throwable failure = failureOf(inFlight);
-        assertThat(failure).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("closed");
-        assertThat(((RtmTransportException) failure).mayHaveReachedService()).isTrue();
-        assertThat(((RtmTransportException) failure).attempts()).isEqualTo(1);
+        assertThat(failure).isExactlyInstanceOf(RtmClientClosedException.class).hasMessageContaining("closed");
+        assertThat(((RtmClientClosedException) failure).aborted()).isTrue();
+        assertThat(((RtmClientClosedException) failure).mayHaveReachedService()).isTrue();
+        assertThat(((RtmClientClosedException) failure).attempts()).isEqualTo(1);
         assertThat(transport.exchange(0).future()).isCancelled();
     }
 
@@ -90,8 +90,9 @@ class CloseTest {
     void failsNewCallsWithoutSendingThem() {
         RtmAsyncClient c = builder(transport).buildAsync();
         c.close();
-        assertThat(failureOf(c.sendPeer(peer()))).isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("closed");
-        assertThat(failureOf(c.sendChannel(Fixtures.channel()))).isExactlyInstanceOf(RtmConfigurationException.class);
+        assertThat(failureOf(c.sendPeer(peer()))).isExactlyInstanceOf(RtmClientClosedException.class).hasMessageContaining("closed")
+                .satisfies(e -> assertThat(((RtmClientClosedException) e).mayHaveReachedService()).isFalse());
+        assertThat(failureOf(c.sendChannel(Fixtures.channel()))).isExactlyInstanceOf(RtmClientClosedException.class);
         assertThat(transport.calls()).isZero();
     }
 

@@ -6,6 +6,7 @@ import io.rtm.core.PeerMessage;
 import io.rtm.core.RateLimit;
 import io.rtm.core.RetryPolicy;
 import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.CallListener;
@@ -59,10 +60,10 @@ class RateLimitPipelineTest {
             c.sendPeer(peer()).join();
             CompletableFuture<?> second = c.sendPeer(peer());
             assertThat(second).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .havingCause().isInstanceOfSatisfying(RtmRateLimitedException.class, e -> {
-                        assertThat(e.isLocal()).isTrue();
+                    .havingCause().isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
                         assertThat(e.attempts()).isZero();
-                        assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofMillis(800)));
+                        assertThat(e.mayHaveReachedService()).isFalse();
+                        assertThat(e.retryAfter()).isGreaterThan(Duration.ofMillis(800));
                     });
         }
         assertThat(transport.exchanges()).hasSize(1);
@@ -75,12 +76,12 @@ class RateLimitPipelineTest {
         try (RtmAsyncClient c = Fixtures.builder(transport).retryPolicy(RetryPolicy.none())
                 .rateLimit(RateLimit.defaults().withMaxWait(Duration.ofSeconds(1))).buildAsync()) {
             assertThat(c.sendPeer(peer())).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .havingCause().isInstanceOfSatisfying(RtmRateLimitedException.class, e -> assertThat(e.isLocal()).isFalse());
+                    .havingCause().isInstanceOf(RtmRateLimitedException.class);
             // the next call would wait 30 s, beyond maxWait: refused locally, nothing sent
             try {
                 c.sendPeer(peer()).join();
             } catch (CompletionException e) {
-                assertThat(e.getCause()).isInstanceOfSatisfying(RtmRateLimitedException.class, r -> assertThat(r.isLocal()).isTrue());
+                assertThat(e.getCause()).isInstanceOf(RtmLocalRateLimitException.class);
             }
         }
         assertThat(transport.exchanges()).hasSize(1);

@@ -13,7 +13,7 @@ import io.rtm.core.PeerMessage;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.internal.JsonCodec;
 import io.rtm.core.internal.SdkVersion;
@@ -196,11 +196,12 @@ class RequestShapeTest {
         TestAuthenticator tokenStyle = TestAuthenticator.onlyAs("carol");
         try (RtmAsyncClient client = builder(transport, tokenStyle).buildAsync()) {
             Throwable failure = failureOf(client.sendPeer(peer()));
-            assertThat(failure).isExactlyInstanceOf(RtmAuthenticationException.class);
-            RtmAuthenticationException e = (RtmAuthenticationException) failure;
+            assertThat(failure).isExactlyInstanceOf(RtmCredentialsException.class);
+            RtmCredentialsException e = (RtmCredentialsException) failure;
             assertThat(e.code()).contains("uid_mismatch");
             assertThat(e.attempts()).isZero();
-            assertThat(failureOf(client.sendChannel(channel()))).isExactlyInstanceOf(RtmAuthenticationException.class);
+            assertThat(e.mayHaveReachedService()).isFalse();
+            assertThat(failureOf(client.sendChannel(channel()))).isExactlyInstanceOf(RtmCredentialsException.class);
         }
         assertThat(tokenStyle.authenticateCalls()).isZero();
         assertThat(transport.calls()).isZero();
