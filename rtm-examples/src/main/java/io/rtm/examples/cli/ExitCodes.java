@@ -3,8 +3,11 @@ package io.rtm.examples.cli;
 import io.rtm.core.error.RtmAuthenticationException;
 import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmCredentialsException;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
+import io.rtm.core.error.RtmServiceTimeoutException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.error.RtmValidationException;
@@ -38,13 +41,13 @@ final class ExitCodes {
         if (t instanceof RtmValidationException || t instanceof RtmBadRequestException || t instanceof RtmConfigurationException) {
             return INVALID;
         }
-        if (t instanceof RtmAuthenticationException) {
+        if (t instanceof RtmAuthenticationException || t instanceof RtmCredentialsException) {
             return AUTH;
         }
-        if (t instanceof RtmRateLimitedException) {
+        if (t instanceof RtmRateLimitedException || t instanceof RtmLocalRateLimitException) {
             return RATE_LIMITED;
         }
-        if (t instanceof RtmTimeoutException) {
+        if (t instanceof RtmTimeoutException || t instanceof RtmServiceTimeoutException) {
             return TIMEOUT;
         }
         if (t instanceof RtmServerException) {
