@@ -1,6 +1,5 @@
 package io.rtm.emulator;
 
-import io.rtm.core.Api;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

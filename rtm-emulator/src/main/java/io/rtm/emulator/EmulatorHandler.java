@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.rtm.auth.token.RtmTokenException;
 import io.rtm.auth.token.RtmTokenVerifier;
-import io.rtm.core.Api;
 import io.rtm.core.Violation;
 import io.rtm.validation.RtmValidator;
 import java.io.IOException;

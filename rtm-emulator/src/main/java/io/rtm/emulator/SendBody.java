@@ -2,7 +2,6 @@ package io.rtm.emulator;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.rtm.core.Api;
 import io.rtm.core.Violation;
 import java.io.IOException;
 import java.util.ArrayList;

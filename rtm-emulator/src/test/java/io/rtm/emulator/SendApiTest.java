@@ -2,7 +2,6 @@ package io.rtm.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.Api;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;

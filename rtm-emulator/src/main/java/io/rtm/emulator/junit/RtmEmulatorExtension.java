@@ -1,7 +1,7 @@
 package io.rtm.emulator.junit;
 
 import io.rtm.auth.token.RtmTokenBuilder;
-import io.rtm.core.Api;
+import io.rtm.emulator.Api;
 import io.rtm.core.Credentials;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmBuilder;
