@@ -69,6 +69,11 @@ public abstract class LoadDriver implements AutoCloseable {
         }
 
         @Override
+        public java.util.List<io.rtm.core.spi.Interceptor> interceptors() {
+            return client.interceptors();
+        }
+
+        @Override
         public void close() {
             client.close();
             transport.close();

@@ -1,6 +1,8 @@
 package io.rtm.core;
 
+import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Sender;
+import java.util.List;
 
 /**
  * The asynchronous client. Thread-safe; share one instance. Methods never block and never throw: every
@@ -17,6 +19,14 @@ import io.rtm.core.spi.Sender;
  * }</pre>
  */
 public interface RtmAsyncClient extends Sender, AutoCloseable {
+
+    /**
+     * The chain every call runs through, in order: the {@link io.rtm.core.spi.Phase#PER_CALL} interceptors, the
+     * built-in {@code retry} stage, the {@link io.rtm.core.spi.Phase#PER_ATTEMPT} interceptors, the built-in
+     * {@code rate-limit} and {@code auth} stages; the transport follows. For diagnostics (each link's
+     * {@link Interceptor#name()} and {@link Interceptor#phase()}); the built-in stages work only inside this client.
+     */
+    List<Interceptor> interceptors();
 
     /**
      * Fails new calls (with {@link io.rtm.core.error.RtmConfigurationException}), aborts in-flight ones (with an

@@ -22,8 +22,8 @@ import io.rtm.core.internal.RtmScheduler;
 import io.rtm.core.internal.UnownedAuthenticator;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.TransportConfig;
@@ -55,7 +55,6 @@ public final class RtmBuilder {
     private final RtmConfig.Builder config = RtmConfig.builder();
     private final TransportConfig.Builder transportConfig = TransportConfig.builder();
     private final List<Interceptor> interceptors = new ArrayList<>();
-    private final List<CallListener> listeners = new ArrayList<>();
     private RateLimit rateLimit;
     private RateLimiter rateLimiter;
     private final List<Module> modules = new ArrayList<>();
@@ -63,7 +62,7 @@ public final class RtmBuilder {
     private Transport transport;
     private Authenticator authenticator;
     private Validator validator;
-    private RetryPolicy retryPolicy;
+    private RetryStrategy retryStrategy;
     private Clock clock;
 
     RtmBuilder() {
@@ -210,31 +209,36 @@ public final class RtmBuilder {
         return this;
     }
 
-    /** Adds a listener of pipeline events (retries, rate-limit waits), e.g. for metrics. */
-    public RtmBuilder addListener(CallListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
     /**
-     * Client-side rate limiting; default {@link RateLimit#defaults()} (500 calls/s per App ID and API, the
-     * SPEC's quota). {@link RateLimit#disabled()} turns it off.
+     * Client-side rate limiting; default {@link RateLimit#defaults()} (each operation's published quota per App ID and
+     * API, e.g. 500 calls/s for each send API). {@link RateLimit#disabled()} turns it off.
      */
     public RtmBuilder rateLimit(RateLimit rateLimit) {
         this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
         return this;
     }
 
-    /** A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one; {@link #rateLimit} still sets maxWait. */
+    /**
+     * A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one, used by the chain's
+     * {@code rate-limit} stage; {@link #rateLimit} still sets the quotas, maxWait and maxPenalty.
+     */
     public RtmBuilder rateLimiter(RateLimiter rateLimiter) {
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         return this;
     }
 
-    /** The retry policy; default {@link RetryPolicy#defaults()}. */
-    public RtmBuilder retryPolicy(RetryPolicy retryPolicy) {
-        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    /**
+     * The retry decision of the chain's {@code retry} stage; default {@link RetryPolicy#defaults()}. A
+     * {@link RequestOptions} strategy overrides it for one call.
+     */
+    public RtmBuilder retryStrategy(RetryStrategy retryStrategy) {
+        this.retryStrategy = Objects.requireNonNull(retryStrategy, "retryStrategy");
         return this;
+    }
+
+    /** The built-in retry strategy with these settings: the same as {@link #retryStrategy(RetryStrategy)}. */
+    public RtmBuilder retryPolicy(RetryPolicy retryPolicy) {
+        return retryStrategy(Objects.requireNonNull(retryPolicy, "retryPolicy"));
     }
 
     /** Connect timeout per attempt (default 5 s). */
@@ -365,8 +369,8 @@ public final class RtmBuilder {
                 if (validator != null) {
                     OptionalBinder.newOptionalBinder(binder, Validator.class).setBinding().toInstance(validator);
                 }
-                if (retryPolicy != null) {
-                    OptionalBinder.newOptionalBinder(binder, RetryPolicy.class).setBinding().toInstance(retryPolicy);
+                if (retryStrategy != null) {
+                    OptionalBinder.newOptionalBinder(binder, RetryStrategy.class).setBinding().toInstance(retryStrategy);
                 }
                 if (clock != null) {
                     OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
@@ -377,13 +381,7 @@ public final class RtmBuilder {
                 if (rateLimiter != null) {
                     OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(rateLimiter);
                 }
-                // RtmCoreModule declares both sets; add to them only when there is something to add.
-                if (!listeners.isEmpty()) {
-                    Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder, CallListener.class);
-                    for (CallListener l : listeners) {
-                        listenerSet.addBinding().toInstance(l);
-                    }
-                }
+                // RtmCoreModule declares the set; add to it only when there is something to add.
                 if (!interceptors.isEmpty()) {
                     Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
                     for (Interceptor i : interceptors) {
@@ -431,7 +429,7 @@ public final class RtmBuilder {
                 binder.bind(RtmCoreModule.DiscoveredValidator.class).in(Singleton.class);
                 binder.bind(Validator.class).toProvider(RtmCoreModule.DiscoveredValidator.class);
             }
-            binder.bind(RetryPolicy.class).toInstance(retryPolicy != null ? retryPolicy : RetryPolicy.defaults());
+            binder.bind(RetryStrategy.class).toInstance(retryStrategy != null ? retryStrategy : RetryPolicy.defaults());
             binder.bind(Clock.class).toInstance(clock != null ? clock : Clock.systemUTC());
             binder.bind(RateLimit.class).toInstance(rateLimit != null ? rateLimit : RateLimit.defaults());
             binder.bind(RtmScheduler.class).in(Singleton.class);
@@ -442,7 +440,6 @@ public final class RtmBuilder {
                 binder.bind(RateLimiter.class).toProvider(RtmCoreModule.DefaultRateLimiter.class);
             }
             binder.bind(new TypeLiteral<Set<Interceptor>>() { }).toInstance(asSet(interceptors));
-            binder.bind(new TypeLiteral<Set<CallListener>>() { }).toInstance(asSet(listeners));
             binder.bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
             binder.bind(RtmClient.class).to(DefaultRtmClient.class);
         }

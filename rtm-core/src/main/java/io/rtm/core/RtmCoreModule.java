@@ -12,8 +12,8 @@ import io.rtm.core.internal.DefaultRtmClient;
 import io.rtm.core.internal.LocalRateLimiter;
 import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.internal.RtmScheduler;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
@@ -31,7 +31,7 @@ import java.util.Optional;
  *       ({@code rtm.transport} / {@code RTM_TRANSPORT} etc. select by name);</li>
  *   <li>{@link Credentials}: no default — bind one (the discovered authenticator needs it) or bind an
  *       {@link Authenticator};</li>
- *   <li>{@link TransportConfig} (default: the config's), {@link RetryPolicy} (default
+ *   <li>{@link TransportConfig} (default: the config's), {@link RetryStrategy} (default
  *       {@link RetryPolicy#defaults()}), {@link Clock} (default UTC system clock);</li>
  *   <li>{@link Interceptor}: a {@link Multibinder} set, in binding order.</li>
  * </ul>
@@ -72,14 +72,13 @@ public final class RtmCoreModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Credentials.class);
         OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class);
         OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class);
-        OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
+        OptionalBinder.newOptionalBinder(binder(), RetryStrategy.class).setDefault().toInstance(RetryPolicy.defaults());
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
         OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setDefault().toInstance(RateLimit.defaults());
         bind(RtmScheduler.class).in(Singleton.class);
         bind(DefaultRateLimiter.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setDefault().toProvider(DefaultRateLimiter.class);
         Multibinder.newSetBinder(binder(), Interceptor.class);
-        Multibinder.newSetBinder(binder(), CallListener.class);
         bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
         bind(RtmClient.class).to(DefaultRtmClient.class);
     }

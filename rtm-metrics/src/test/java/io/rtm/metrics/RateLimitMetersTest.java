@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rtm.core.RateLimit;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.error.RtmLocalRateLimitException;
-import io.rtm.core.spi.CallContext;
-import io.rtm.core.spi.CallListener;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.PipelineAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +29,11 @@ class RateLimitMetersTest {
     @Test
     void eachAdmittedAttemptRecordsExactlyTheTimeTheLimiterMadeItWait() {
         List<Duration> waits = new CopyOnWriteArrayList<>();
-        CallListener spy = new CallListener() {
-            @Override
-            public void onRateLimitWait(CallContext call, Duration waited) {
-                waits.add(waited);
-            }
-        };
+        // sees each attempt's wait as the metrics do: from the call's attributes, once the attempt is over
+        Interceptor spy = chain -> chain.proceed(chain.request())
+                .whenComplete((r, e) -> chain.call().attributes().get(PipelineAttributes.RATE_LIMIT_WAIT).ifPresent(waits::add));
         transport.respondSent().respondSent();
-        try (RtmAsyncClient c = RtmMetrics.bindTo(Clients.builder(transport), registry).addListener(spy)
+        try (RtmAsyncClient c = RtmMetrics.bindTo(Clients.builder(transport), registry).addInterceptor(spy)
                 .rateLimit(RateLimit.perSecond(4).withSafetyMargin(0)).buildAsync()) {
             CompletableFuture<?> first = c.sendPeer(Clients.peer());
             CompletableFuture<?> second = c.sendPeer(Clients.peer());

@@ -21,7 +21,7 @@ final class InFlightCalls {
     static final long TICK_MILLIS = 10;
     private static final long TICK_NANOS = TICK_MILLIS * 1_000_000;
 
-    private final Set<SendCall> calls = ConcurrentHashMap.newKeySet();
+    private final Set<Call<?, ?>> calls = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final RtmScheduler scheduler;
 
@@ -34,7 +34,7 @@ final class InFlightCalls {
      *
      * @throws RejectedExecutionException when the scheduler was shut down (the client is closing)
      */
-    void add(SendCall call) {
+    void add(Call<?, ?> call) {
         calls.add(call);
         if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
             try {
@@ -46,12 +46,12 @@ final class InFlightCalls {
         }
     }
 
-    void remove(SendCall call) {
+    void remove(Call<?, ?> call) {
         calls.remove(call);
     }
 
     /** The calls in flight now (a weakly consistent view). */
-    Iterable<SendCall> snapshot() {
+    Iterable<Call<?, ?>> snapshot() {
         return calls;
     }
 
@@ -61,7 +61,7 @@ final class InFlightCalls {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (SendCall call : calls) {
+        for (Call<?, ?> call : calls) {
             call.checkDeadline(now);
         }
         if (calls.isEmpty()) {

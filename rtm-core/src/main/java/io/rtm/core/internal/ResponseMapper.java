@@ -1,7 +1,5 @@
 package io.rtm.core.internal;
 
-import io.rtm.core.Api;
-import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.spi.HttpHeaders;
@@ -15,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Turns an HTTP response into a {@link SendResult} (2xx) or the typed {@link RtmException} for its status. */
+/** Turns a non-2xx HTTP response into the typed {@link RtmException} for its status, its text scrubbed of credentials. */
 public final class ResponseMapper {
 
     private static final int MAX_DETAIL = 300;
@@ -31,16 +29,9 @@ public final class ResponseMapper {
         return status >= 200 && status < 300;
     }
 
-    /** The result of a 2xx response. An absent code is reported as "" ({@code DeliveryCode.UNKNOWN}). */
-    public static SendResult toResult(HttpResponse response, int attempts) {
-        ServiceReply reply = ServiceReply.of(response);
-        return SendResult.of(response.status(), reply.code().orElse(""), reply.result().orElse(null),
-                reply.requestId().orElse(null), attempts);
-    }
-
-    /** The typed error for a non-2xx response. */
-    public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock) {
-        return toException(api, response, attempts, clock, null);
+    /** The typed error for a non-2xx response (nothing to scrub). */
+    public static RtmException toException(String label, HttpResponse response, int attempts, Clock clock) {
+        return toException(label, response, attempts, clock, null);
     }
 
     /**
@@ -50,18 +41,18 @@ public final class ResponseMapper {
      *
      * @param sent the request as sent (credentials included), or null when unknown
      */
-    public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
+    public static RtmException toException(String label, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
         int status = response.status();
         ServiceReply reply = ServiceReply.of(response);
-        String text = describe(api, status, reply, response, secretsOf(sent));
+        String text = describe(label, status, reply, response, secretsOf(sent));
         Duration retryAfter = status == 429
                 ? RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null) : null;
         return RtmServiceException.builder(status).message(text).code(reply.code().orElse(null))
                 .requestId(reply.requestId().orElse(null)).attempts(attempts).retryAfter(retryAfter).build();
     }
 
-    private static String describe(Api api, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {
-        StringBuilder sb = new StringBuilder(api == Api.PEER ? "peer message" : "channel message");
+    private static String describe(String label, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {
+        StringBuilder sb = new StringBuilder(label);
         sb.append(" failed: HTTP ").append(status);
         if (status < 200 || (status >= 300 && status < 400)) {
             // A redirect is never followed: credentials must not go to another host.

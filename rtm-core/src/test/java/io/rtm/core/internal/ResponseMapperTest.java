@@ -3,7 +3,6 @@ package io.rtm.core.internal;
 import static io.rtm.core.testsupport.ScriptedTransport.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.Api;
 import io.rtm.core.DeliveryCode;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmAuthenticationException;
@@ -32,28 +31,28 @@ class ResponseMapperTest {
             "{\"result\":\"failed\",\"code\":\"some_reason\",\"request_id\":\"req-42\",\"message\":\"what went wrong\"}";
 
     private static RtmException map(int status, String body, String... headers) {
-        return ResponseMapper.toException(Api.PEER, response(status, body, headers), 2, CLOCK);
+        return ResponseMapper.toException(Operations.SEND_PEER.label, response(status, body, headers), 2, CLOCK);
     }
 
     // --- success ---
 
     @Test
     void mapsOkToResultWithRawCodeResultRequestIdAndAttempts() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\":\"message_delivered\",\"result\":\"success\",\"request_id\":\"r1\"}"), 3);
+        SendResult r = Operations.sendResult(response(200, "{\"code\":\"message_delivered\",\"result\":\"success\",\"request_id\":\"r1\"}"), 3);
         assertThat(r).isEqualTo(SendResult.of(200, "message_delivered", "success", "r1", 3));
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.DELIVERED);
     }
 
     @Test
     void keepsTheRawSpellingOfThePublishedChannelCode() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\": \"message sent\", \"request_id\": \"123\", \"result\": \"success\"}"), 1);
+        SendResult r = Operations.sendResult(response(200, "{\"code\": \"message sent\", \"request_id\": \"123\", \"result\": \"success\"}"), 1);
         assertThat(r.code()).isEqualTo("message sent");
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.SENT);
     }
 
     @Test
     void mapsOfflineReplyWithoutResultToAbsentResult() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\": \"message_offline\", \"request_id\": \"123\"}"), 1);
+        SendResult r = Operations.sendResult(response(200, "{\"code\": \"message_offline\", \"request_id\": \"123\"}"), 1);
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.OFFLINE);
         assertThat(r.result()).isEmpty();
         assertThat(r.requestId()).contains("123");
@@ -62,7 +61,7 @@ class ResponseMapperTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "OK", "<html>ok</html>", "[]", "{}"})
     void mapsOkWithoutCodeToEmptyCodeAndUnknown(String body) {
-        SendResult r = ResponseMapper.toResult(response(200, body), 1);
+        SendResult r = Operations.sendResult(response(200, body), 1);
         assertThat(r.code()).isEmpty();
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.UNKNOWN);
         assertThat(r.requestId()).isEmpty();
@@ -70,7 +69,7 @@ class ResponseMapperTest {
 
     @Test
     void surfacesAnUnknownCodeAsIsNotAsAnError() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\":\"message_queued\"}"), 1);
+        SendResult r = Operations.sendResult(response(200, "{\"code\":\"message_queued\"}"), 1);
         assertThat(r.code()).isEqualTo("message_queued");
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.UNKNOWN);
     }
@@ -205,7 +204,7 @@ class ResponseMapperTest {
 
     @Test
     void namesTheChannelApi() {
-        assertThat(ResponseMapper.toException(Api.CHANNEL, response(500, ""), 1, CLOCK).getMessage())
+        assertThat(ResponseMapper.toException(Operations.SEND_CHANNEL.label, response(500, ""), 1, CLOCK).getMessage())
                 .startsWith("channel message failed: HTTP 500");
     }
 
@@ -216,7 +215,7 @@ class ResponseMapperTest {
         String base64 = TestAuthenticator.AUTHORIZATION.substring("Basic ".length());
         HttpResponse echo = response(401, "{\"code\":\"invalid_credentials\",\"message\":\"header was '"
                 + TestAuthenticator.AUTHORIZATION + "', token " + base64 + ", secret " + TestAuthenticator.API_SECRET + "\"}");
-        RtmException e = ResponseMapper.toException(Api.PEER, echo, 1, CLOCK, sent);
+        RtmException e = ResponseMapper.toException(Operations.SEND_PEER.label, echo, 1, CLOCK, sent);
         assertThat(e.getMessage()).doesNotContain(base64).doesNotContain(TestAuthenticator.API_SECRET)
                 .contains("header was '<redacted>', token <redacted>, secret <redacted>");
     }
@@ -226,7 +225,7 @@ class ResponseMapperTest {
         String token = "006abcdefTOKENvalue0123456789";
         HttpRequest sent = HttpRequest.builder().method("POST").uri(URI.create("http://127.0.0.1:1/x"))
                 .header("x-ar-token", token).header("x-ar-uid", "alice").build();
-        RtmException e = ResponseMapper.toException(Api.PEER, response(401, "denied x-ar-token=" + token + " for alice"), 1, CLOCK, sent);
+        RtmException e = ResponseMapper.toException(Operations.SEND_PEER.label, response(401, "denied x-ar-token=" + token + " for alice"), 1, CLOCK, sent);
         assertThat(e.getMessage()).doesNotContain(token).contains("denied x-ar-token=<redacted> for alice");
     }
 }

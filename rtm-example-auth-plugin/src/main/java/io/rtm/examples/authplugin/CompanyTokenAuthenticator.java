@@ -78,7 +78,7 @@ public final class CompanyTokenAuthenticator implements Authenticator, AutoClose
     public CompletableFuture<HttpRequest> authenticate(HttpRequest request, CallContext call) {
         CompletionStage<String> token;
         try {
-            checkSender(call.senderId());
+            call.userId().ifPresent(this::checkSender);
             token = tokens.token();
         } catch (RtmCredentialsException e) {
             return CompletableFuture.failedFuture(e);
