@@ -115,8 +115,10 @@ final class EventStreamClient implements AutoCloseable {
         }
     }
 
+    /** One percent-encoded path segment (RFC 3986: everything but the unreserved characters, as UTF-8 bytes). */
     private static String segment(String s) {
-        return io.rtm.core.internal.PathSegments.encode(s);
+        // URLEncoder's form encoding, then the three places where it differs from a path segment
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
     }
 
     /** Closes the stream (the user goes offline when its last stream closes). */

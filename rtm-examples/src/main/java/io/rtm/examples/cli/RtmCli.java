@@ -144,7 +144,7 @@ public final class RtmCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rtm " + io.rtm.core.internal.SdkVersion.version()};
+            return new String[] {"rtm " + io.rtm.core.Rtm.version()};
         }
     }
 }
