@@ -1,26 +1,8 @@
 package io.rtm.core;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Binder;
-import com.google.inject.CreationException;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.inject.Module;
-import com.google.inject.ProvisionException;
-import com.google.inject.Singleton;
-import com.google.inject.Stage;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.OptionalBinder;
-import com.google.inject.spi.Message;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmException;
-import io.rtm.core.internal.DefaultRtmAsyncClient;
-import io.rtm.core.internal.DefaultRtmClient;
-import io.rtm.core.internal.PluginLoader;
-import io.rtm.core.internal.RtmScheduler;
-import io.rtm.core.internal.UnownedAuthenticator;
-import io.rtm.core.internal.UnownedTransport;
+import io.rtm.core.internal.ClientAssembly;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
@@ -34,20 +16,17 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
  * Builds an {@link RtmClient} ({@link #build()}) or {@link RtmAsyncClient} ({@link #buildAsync()}).
  * Only {@link #appId} and {@link #credentials} are required; the transport, authenticator and validator
  * are discovered from the class path (see {@link io.rtm.core.spi.TransportProvider}) unless given.
- * The builder wires the client with Guice; it is the one place the SDK creates an injector. Once a module is
- * added ({@link #addModule}) it composes {@link RtmCoreModule}, whose optional binders the module may override;
- * without one it binds the same parts directly (nothing could override them), which starts faster.
+ * The builder wires the client in plain Java: Guice need not be on the class path, and the Guice version an
+ * application pins does not matter. Only when a Guice module is added ({@link #addModule}) does it create an injector,
+ * composing {@link RtmCoreModule}; both ways reach the same assembly of the same parts.
  * Not thread-safe; reusable (each build makes an independent client).
  */
 public final class RtmBuilder {
@@ -57,7 +36,8 @@ public final class RtmBuilder {
     private final List<Interceptor> interceptors = new ArrayList<>();
     private RateLimit rateLimit;
     private RateLimiter rateLimiter;
-    private final List<Module> modules = new ArrayList<>();
+    /** Guice modules, kept as Objects so that this class never needs Guice loaded. */
+    private final List<Object> modules = new ArrayList<>();
     private Credentials credentials;
     private Transport transport;
     private Authenticator authenticator;
@@ -295,6 +275,7 @@ public final class RtmBuilder {
     /**
      * Extra Guice modules installed with the SDK's {@link RtmCoreModule} (e.g. a plugin's module, or one contributing
      * interceptors); they override its parts through its {@code OptionalBinder}s and add to its {@code Multibinder}s.
+     * Needs Guice 6.0.0 or later on the class path; without a module, the builder never touches Guice.
      */
     public RtmBuilder addModule(Module module) {
         modules.add(Objects.requireNonNull(module, "module"));
@@ -320,144 +301,27 @@ public final class RtmBuilder {
     }
 
     private <T> T assemble(Class<T> type) {
-        try {
-            return injector().getInstance(type);
-        } catch (ProvisionException e) {
-            throw unwrap(e.getErrorMessages(), e);
-        }
-    }
-
-    private Injector injector() {
         RtmConfig cfg = config.transportConfig(transportConfig.build()).build();
         if (credentials == null && authenticator == null) {
             throw new RtmConfigurationException("credentials are required: .credentials(Credentials.basic(apiKey, apiSecret)) "
                     + "or .credentials(Credentials.token(uid, token))");
         }
-        List<Module> all = new ArrayList<>();
-        if (modules.isEmpty()) {
-            // Nobody can override a binding: plain bindings, no OptionalBinder/Multibinder machinery.
-            all.add(new DirectModule(cfg));
-        } else {
-            all.add(new RtmCoreModule(cfg));
-            all.add(givenParts());
-            all.addAll(modules);
+        if (!modules.isEmpty()) {
+            return GuiceAssembly.build(type, cfg, this, modules); // only now is Guice loaded
         }
-        try {
-            return Guice.createInjector(Stage.PRODUCTION, all);
-        } catch (CreationException e) {
-            throw unwrap(e.getErrorMessages(), e);
-        } catch (ProvisionException e) {
-            throw unwrap(e.getErrorMessages(), e);
-        }
+        RtmAsyncClient async = ClientAssembly.assemble(given(ClientAssembly.parts().config(cfg)));
+        return type.cast(type == RtmClient.class ? ClientAssembly.blocking(async) : async);
     }
 
-    /** The parts given to this builder, as {@code setBinding()}s of {@link RtmCoreModule}'s optional binders. */
-    private Module givenParts() {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                Binder binder = binder();
-                if (credentials != null) {
-                    OptionalBinder.newOptionalBinder(binder, Credentials.class).setBinding().toInstance(credentials);
-                }
-                if (transport != null) {
-                    OptionalBinder.newOptionalBinder(binder, Transport.class).setBinding().toInstance(new UnownedTransport(transport));
-                }
-                if (authenticator != null) {
-                    OptionalBinder.newOptionalBinder(binder, Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
-                }
-                if (validator != null) {
-                    OptionalBinder.newOptionalBinder(binder, Validator.class).setBinding().toInstance(validator);
-                }
-                if (retryStrategy != null) {
-                    OptionalBinder.newOptionalBinder(binder, RetryStrategy.class).setBinding().toInstance(retryStrategy);
-                }
-                if (clock != null) {
-                    OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
-                }
-                if (rateLimit != null) {
-                    OptionalBinder.newOptionalBinder(binder, RateLimit.class).setBinding().toInstance(rateLimit);
-                }
-                if (rateLimiter != null) {
-                    OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(rateLimiter);
-                }
-                // RtmCoreModule declares the set; add to it only when there is something to add.
-                if (!interceptors.isEmpty()) {
-                    Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
-                    for (Interceptor i : interceptors) {
-                        set.addBinding().toInstance(i);
-                    }
-                }
-            }
-        };
-    }
-
-    /**
-     * What {@link RtmCoreModule} plus {@link #givenParts()} bind, as plain bindings: used when no module was added,
-     * so nothing can override a binding. Same providers, same scopes, same defaults; it saves the optional binders'
-     * and multibinders' extra keys and classes at start-up. Keep the two in step.
-     */
-    private final class DirectModule extends AbstractModule {
-        private final RtmConfig cfg;
-
-        DirectModule(RtmConfig cfg) {
-            this.cfg = cfg;
+    /** The parts given to this builder; a transport or authenticator given here stays the caller's. */
+    ClientAssembly.Parts given(ClientAssembly.Parts parts) {
+        if (transport != null) {
+            parts.transport(transport, false);
         }
-
-        @Override
-        protected void configure() {
-            Binder binder = binder();
-            binder.bind(RtmConfig.class).toInstance(cfg);
-            binder.bind(TransportConfig.class).toInstance(cfg.transportConfig());
-            binder.bind(PluginLoader.class).toInstance(new PluginLoader());
-            binder.bind(new TypeLiteral<Optional<Credentials>>() { }).toInstance(Optional.ofNullable(credentials));
-            if (transport != null) {
-                binder.bind(Transport.class).toInstance(new UnownedTransport(transport));
-            } else {
-                binder.bind(RtmCoreModule.DiscoveredTransport.class).in(Singleton.class);
-                binder.bind(Transport.class).toProvider(RtmCoreModule.DiscoveredTransport.class);
-            }
-            if (authenticator != null) {
-                binder.bind(Authenticator.class).toInstance(new UnownedAuthenticator(authenticator));
-            } else {
-                binder.bind(RtmCoreModule.DiscoveredAuthenticator.class).in(Singleton.class);
-                binder.bind(Authenticator.class).toProvider(RtmCoreModule.DiscoveredAuthenticator.class);
-            }
-            if (validator != null) {
-                binder.bind(Validator.class).toInstance(validator);
-            } else {
-                binder.bind(RtmCoreModule.DiscoveredValidator.class).in(Singleton.class);
-                binder.bind(Validator.class).toProvider(RtmCoreModule.DiscoveredValidator.class);
-            }
-            binder.bind(RetryStrategy.class).toInstance(retryStrategy != null ? retryStrategy : RetryPolicy.defaults());
-            binder.bind(Clock.class).toInstance(clock != null ? clock : Clock.systemUTC());
-            binder.bind(RateLimit.class).toInstance(rateLimit != null ? rateLimit : RateLimit.defaults());
-            binder.bind(RtmScheduler.class).in(Singleton.class);
-            if (rateLimiter != null) {
-                binder.bind(RateLimiter.class).toInstance(rateLimiter);
-            } else {
-                binder.bind(RtmCoreModule.DefaultRateLimiter.class).in(Singleton.class);
-                binder.bind(RateLimiter.class).toProvider(RtmCoreModule.DefaultRateLimiter.class);
-            }
-            binder.bind(new TypeLiteral<Set<Interceptor>>() { }).toInstance(asSet(interceptors));
-            binder.bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
-            binder.bind(RtmClient.class).to(DefaultRtmClient.class);
+        if (authenticator != null) {
+            parts.authenticator(authenticator, false);
         }
-    }
-
-    /** The elements in the order added, each once, as the Multibinder gives them (Guice drops equal instance bindings). */
-    private static <T> Set<T> asSet(List<T> elements) {
-        return elements.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(elements));
-    }
-
-    private static RuntimeException unwrap(Iterable<Message> messages, RuntimeException original) {
-        for (Message m : messages) {
-            for (Throwable t = m.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof RtmException rtm) {
-                    return rtm;
-                }
-            }
-        }
-        return new RtmConfigurationException("could not assemble the RTM client: " + original.getMessage(), original);
+        return parts.credentials(credentials).validator(validator).retryStrategy(retryStrategy).rateLimit(rateLimit)
+                .rateLimiter(rateLimiter).interceptors(interceptors).clock(clock);
     }
 }

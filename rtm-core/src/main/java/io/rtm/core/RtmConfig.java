@@ -1,7 +1,6 @@
 package io.rtm.core;
 
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.internal.SdkVersion;
 import io.rtm.core.spi.TransportConfig;
 import java.net.InetAddress;
 import java.net.URI;

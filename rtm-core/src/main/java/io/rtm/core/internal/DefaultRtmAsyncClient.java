@@ -22,13 +22,10 @@ import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.Validator;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,14 +37,15 @@ import org.slf4j.LoggerFactory;
  * The client: runs any {@link OperationSpec} through one chain, {@code [PER_CALL interceptors..., retry, PER_ATTEMPT
  * interceptors..., rate-limit, auth] -> transport}, after validating the request and building its HTTP request.
  */
-@Singleton
-public final class DefaultRtmAsyncClient implements RtmAsyncClient {
+final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultRtmAsyncClient.class);
     static final String CONTENT_TYPE = "application/json;charset=utf-8";
 
     private final Transport transport;
+    private final boolean ownsTransport;
     private final Authenticator authenticator;
+    private final boolean ownsAuthenticator;
     private final Validator validator;
     private final RetryStrategy retryStrategy;
     private final List<Interceptor> links;
@@ -64,15 +62,14 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
 
-    /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
-    @Inject
-    public DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, RetryStrategy retryStrategy,
-                                 Set<Interceptor> interceptors, Clock clock, RtmScheduler scheduler, RateLimit rateLimit,
-                                 RateLimiter rateLimiter, Transport transport) {
-        // The transport is the last parameter on purpose: Guice provisions parameters in order, so when
-        // discovering the validator or authenticator fails, no transport (threads, connections) was created.
+    /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
+    DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
+                          RetryStrategy retryStrategy, List<Interceptor> interceptors, Clock clock, RtmScheduler scheduler,
+                          RateLimit rateLimit, RateLimiter rateLimiter, Transport transport, boolean ownsTransport) {
         this.transport = transport;
+        this.ownsTransport = ownsTransport;
         this.authenticator = authenticator;
+        this.ownsAuthenticator = ownsAuthenticator;
         this.validator = validator;
         this.retryStrategy = retryStrategy;
         this.clock = clock;
@@ -90,7 +87,7 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 chain.add(i);
             }
         }
-        chain.add(new RateLimitInterceptor(rateLimit.enabled() ? rateLimiter : RateLimiter.unlimited(), rateLimit, clock));
+        chain.add(new RateLimitInterceptor(rateLimiter, rateLimit, clock));
         chain.add(new AuthInterceptor(authenticator));
         this.links = List.copyOf(chain);
         this.appId = config.appId();
@@ -219,10 +216,12 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
             call.abortOnClose(Duration.ZERO);
         }
         try {
-            transport.close();
+            if (ownsTransport) {
+                transport.close(); // one given to the builder stays the caller's (it may serve several clients)
+            }
         } finally {
             scheduler.close();
-            if (authenticator instanceof AutoCloseable closeable) {
+            if (ownsAuthenticator && authenticator instanceof AutoCloseable closeable) {
                 // a discovered plugin's authenticator may own threads or connections (e.g. to a token service)
                 try {
                     closeable.close();

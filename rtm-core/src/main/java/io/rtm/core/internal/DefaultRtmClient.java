@@ -8,21 +8,17 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTransportException;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** The blocking face of {@link RtmAsyncClient}: waits for each future and rethrows its typed error. */
-@Singleton
-public final class DefaultRtmClient implements RtmClient {
+final class DefaultRtmClient implements RtmClient {
 
     private final RtmAsyncClient async;
 
     /** Wraps the async client. */
-    @Inject
-    public DefaultRtmClient(RtmAsyncClient async) {
+    DefaultRtmClient(RtmAsyncClient async) {
         this.async = async;
     }
 

@@ -20,10 +20,10 @@ import java.util.List;
  * UTF-8, only {@code "}, a backslash and control characters escaped). Jackson streaming; thread-safe. Replies are read
  * by {@link io.rtm.core.spi.ServiceReply}.
  */
-public final class JsonCodec {
+final class JsonCodec {
 
     /** Rule id of a string that is not well-formed UTF-16 (an unpaired surrogate): it has no UTF-8 form. */
-    public static final String WELL_FORMED_UNICODE = "well_formed_unicode";
+    static final String WELL_FORMED_UNICODE = "well_formed_unicode";
 
     // Without COMBINE_UNICODE_SURROGATES_IN_UTF8, Jackson 2 writes a character outside the BMP (an emoji)
     // as two escaped surrogates instead of its 4 UTF-8 bytes. Jackson combines blindly (it would pair a lone
@@ -36,12 +36,12 @@ public final class JsonCodec {
     }
 
     /** {@code {"destination":…,"enable_offline_messaging":…,"enable_historical_messaging":…,"payload":…}}. */
-    public static byte[] encode(PeerMessage m) {
+    static byte[] encode(PeerMessage m) {
         return write(DESTINATION, m.to(), m.offline(), m.history(), m.payload());
     }
 
     /** {@code {"channel_name":…,"enable_historical_messaging":…,"payload":…}}. */
-    public static byte[] encode(ChannelMessage m) {
+    static byte[] encode(ChannelMessage m) {
         return write(CHANNEL_NAME, m.channel(), null, m.history(), m.payload());
     }
 
@@ -82,7 +82,7 @@ public final class JsonCodec {
     }
 
     /** Whether the string is well-formed UTF-16 (every surrogate paired), i.e. has a UTF-8 encoding. */
-    public static boolean isWellFormed(String s) {
+    static boolean isWellFormed(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -95,7 +95,7 @@ public final class JsonCodec {
     }
 
     /** The violation for a field that is not well-formed UTF-16. */
-    public static Violation malformed(String field) {
+    static Violation malformed(String field) {
         return new Violation(field, WELL_FORMED_UNICODE, "contains an unpaired surrogate, which has no UTF-8 encoding");
     }
 

@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * </ol>
  * Waiting is a scheduled completion, never a sleeping thread. Clock and scheduling are injectable. Thread-safe.
  */
-public final class LocalRateLimiter implements RateLimiter {
+final class LocalRateLimiter implements RateLimiter {
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -45,13 +45,13 @@ public final class LocalRateLimiter implements RateLimiter {
 
     /** How the limiter completes a future later (the SDK's scheduler in production, a fake in tests). */
     @FunctionalInterface
-    public interface Scheduling {
+    interface Scheduling {
         /** Runs the task after the delay; returns a handle to cancel it. */
         ScheduledFuture<?> schedule(Runnable task, long delayNanos);
     }
 
     /** A limiter for this configuration on the system's monotonic clock. */
-    public LocalRateLimiter(RateLimit config, RtmScheduler scheduler) {
+    LocalRateLimiter(RateLimit config, RtmScheduler scheduler) {
         this(config.safetyMargin(), config.strictWindow(), System::nanoTime, scheduler::schedule);
     }
 
@@ -61,7 +61,7 @@ public final class LocalRateLimiter implements RateLimiter {
      * @param safetyMargin how much wider than {@code window / permits} calls are spaced (0.005 = 0.5%)
      * @param strictWindow whether the sliding-window guard is on
      */
-    public LocalRateLimiter(double safetyMargin, boolean strictWindow, LongSupplier nanoClock, Scheduling scheduling) {
+    LocalRateLimiter(double safetyMargin, boolean strictWindow, LongSupplier nanoClock, Scheduling scheduling) {
         if (!(safetyMargin >= 0)) {
             throw new IllegalArgumentException("safetyMargin must not be negative: " + safetyMargin);
         }

@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** Turns a non-2xx HTTP response into the typed {@link RtmException} for its status, its text scrubbed of credentials. */
-public final class ResponseMapper {
+final class ResponseMapper {
 
     private static final int MAX_DETAIL = 300;
     /** Shorter credential fragments are not scrubbed from texts: they would garble them and protect nothing. */
@@ -25,12 +25,12 @@ public final class ResponseMapper {
     }
 
     /** Whether the status is a success (2xx). */
-    public static boolean isSuccess(int status) {
+    static boolean isSuccess(int status) {
         return status >= 200 && status < 300;
     }
 
     /** The typed error for a non-2xx response (nothing to scrub). */
-    public static RtmException toException(String label, HttpResponse response, int attempts, Clock clock) {
+    static RtmException toException(String label, HttpResponse response, int attempts, Clock clock) {
         return toException(label, response, attempts, clock, null);
     }
 
@@ -41,7 +41,7 @@ public final class ResponseMapper {
      *
      * @param sent the request as sent (credentials included), or null when unknown
      */
-    public static RtmException toException(String label, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
+    static RtmException toException(String label, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
         int status = response.status();
         ServiceReply reply = ServiceReply.of(response);
         String text = describe(label, status, reply, response, secretsOf(sent));
