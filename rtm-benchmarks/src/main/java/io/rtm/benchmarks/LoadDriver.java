@@ -78,6 +78,12 @@ public abstract class LoadDriver implements AutoCloseable {
             client.close();
             transport.close();
         }
+
+        @Override
+        public void close(java.time.Duration grace) {
+            client.close(grace);
+            transport.close();
+        }
     }
 
     /** Drives the SDK client with this message. */

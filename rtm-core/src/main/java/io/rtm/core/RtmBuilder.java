@@ -242,6 +242,25 @@ public final class RtmBuilder {
         return this;
     }
 
+    /**
+     * How long {@code close()} lets calls in flight (and their retries) finish before aborting them (default 5 s);
+     * {@code close(Duration)} chooses per close.
+     */
+    public RtmBuilder closeGrace(Duration grace) {
+        config.closeGrace(grace);
+        return this;
+    }
+
+    /**
+     * Where the asynchronous client completes the futures it returns (see {@link RtmConfig.Builder#completionExecutor}):
+     * by default an SDK-owned small pool, so a slow continuation never stalls the SDK's I/O threads;
+     * {@code Runnable::run} opts out. The blocking client needs no hand-off and never uses it.
+     */
+    public RtmBuilder completionExecutor(java.util.concurrent.Executor executor) {
+        config.completionExecutor(executor);
+        return this;
+    }
+
     /** Connection pool size (default 100) and per-host size (default 100). */
     public RtmBuilder maxConnections(int total, int perRoute) {
         transportConfig.maxConnections(total).maxConnectionsPerRoute(perRoute);

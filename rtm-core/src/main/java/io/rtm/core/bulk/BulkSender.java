@@ -5,6 +5,7 @@ import io.rtm.core.PeerMessage;
 import io.rtm.core.RequestOptions;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.Reason;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.spi.Sender;
 import java.time.Duration;
 import java.util.Iterator;
@@ -26,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * source is read lazily, so it may be huge), paced by the client's rate limiter, each message's outcome
  * reported to a {@link BulkListener}, and one failure never aborting the rest. The returned future
  * completes with a {@link BulkSummary} once every message taken from the source completed. Cancelling it
- * stops reading the source and cancels the messages in flight (counted as {@code cancelled}).
+ * stops reading the source and cancels the messages in flight (counted as {@code cancelled}). {@link #stop()} stops
+ * reading every source gracefully: the messages in flight finish, and each summary says it {@linkplain
+ * BulkSummary#stopped() stopped} after {@link BulkSummary#total()} messages. A client that is closing (its
+ * {@code close()} refuses new calls) stops the run the same way, so a graceful close of the client ends a bulk send
+ * with an exact account of what was and was not sent.
  *
  * <pre>{@code
  * BulkSender bulk = BulkSender.builder(rtmAsyncClient).maxInFlight(64).build();
@@ -41,6 +46,8 @@ public final class BulkSender {
     private final Sender sender;
     private final int maxInFlight;
     private final RequestOptions options;
+    private volatile boolean stopped;
+    private final Set<Run<?>> runs = ConcurrentHashMap.newKeySet();
 
     private BulkSender(Builder b) {
         this.sender = b.sender;
@@ -86,6 +93,18 @@ public final class BulkSender {
         return new Run<>(messages, m -> sender.sendChannel(m, options), listener).start();
     }
 
+    /**
+     * Stops reading the sources of every bulk send of this sender (running and later ones): messages in flight
+     * finish, then each send completes with a summary whose {@link BulkSummary#stopped()} is true. Messages after
+     * {@link BulkSummary#total()} were not taken from the source and not sent. Idempotent; never blocks.
+     */
+    public void stop() {
+        stopped = true;
+        for (Run<?> run : runs) {
+            run.pump();
+        }
+    }
+
     /** The failure reason used in {@link BulkSummary#failuresByReason()}: {@link Reason#of(Throwable)}'s value. */
     public static String reason(Throwable error) {
         return Reason.of(error).value();
@@ -103,6 +122,8 @@ public final class BulkSender {
         private final long startNanos = System.nanoTime();
         private final Map<String, Long> reasons = new TreeMap<>();
         private boolean exhausted;
+        /** The source was left unread (stop(), or the client refused new calls). */
+        private volatile boolean halted;
         private Throwable sourceFailure;
         private int next;
         private long completed;
@@ -119,7 +140,9 @@ public final class BulkSender {
         }
 
         CompletableFuture<BulkSummary> start() {
+            runs.add(this);
             done.whenComplete((s, e) -> {
+                runs.remove(this);
                 if (done.isCancelled()) {
                     pending.forEach(f -> f.cancel(true));
                 }
@@ -133,7 +156,11 @@ public final class BulkSender {
                 return;
             }
             do {
-                while (!exhausted && !done.isDone() && inFlight.get() < maxInFlight) {
+                if ((stopped || halted) && !exhausted) {
+                    exhausted = true;
+                    halted = true;
+                }
+                while (!exhausted && !halted && !done.isDone() && inFlight.get() < maxInFlight) {
                     M message;
                     try {
                         if (!source.hasNext()) {
@@ -189,6 +216,9 @@ public final class BulkSender {
                     item = new BulkItemResult<>(index, message, Optional.of(result), Optional.empty(), Optional.empty());
                 } else {
                     Throwable cause = unwrap(error);
+                    if (cause instanceof RtmClientClosedException closed && !closed.aborted()) {
+                        halted = true; // the client refuses new calls: reading on would only fail every message
+                    }
                     String reason = reason(cause);
                     failed++;
                     reasons.merge(reason, 1L, Long::sum);
@@ -207,7 +237,7 @@ public final class BulkSender {
 
         private synchronized BulkSummary summary() {
             return new BulkSummary(completed, sent, delivered, offline, unknown, failed, reasons,
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+                    Duration.ofNanos(System.nanoTime() - startNanos), halted);
         }
     }
 

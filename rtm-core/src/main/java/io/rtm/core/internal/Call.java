@@ -285,7 +285,7 @@ final class Call<Q, R> {
     /** Fails the call if its deadline has passed by {@code now} ({@link System#nanoTime()}). */
     void checkDeadline(long now) {
         if (now - deadline >= 0 && !result.isDone()) {
-            abort(RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), attempts, exchangeInFlight));
+            abort(RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), attemptsMade(), exchangeInFlight));
         }
     }
 
@@ -294,13 +294,19 @@ final class Call<Q, R> {
      * may have reached the service (one handed to the transport without an outcome yet, or an earlier one).
      */
     void abortOnClose(Duration grace) {
-        abort(RtmClientClosedException.aborted(grace, attempts, exchangeInFlight));
+        abort(RtmClientClosedException.aborted(grace, attemptsMade(), exchangeInFlight));
+    }
+
+    /** Attempts that reached the transport: one still waiting for the rate limiter (or its credentials) is not counted. */
+    private int attemptsMade() {
+        int n = attempts;
+        return sentAttempt == n ? n : n - 1;
     }
 
     /** Fails the call with this error (if not done yet) and stops its work. */
     void abort(RtmException e) {
         if (!result.isDone()) {
-            fail(e.withAttempts(attempts, reachedService));
+            fail(e.withAttempts(e.attempts(), reachedService));
         }
         cancelWork();
     }

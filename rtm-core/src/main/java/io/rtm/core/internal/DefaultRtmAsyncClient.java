@@ -26,8 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -59,6 +62,10 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final HttpHeaders headers;
     private final long callTimeoutNanos;
     private final ConcurrentHashMap<Operation, Quota> quotas = new ConcurrentHashMap<>();
+    private final Executor completion;
+    /** The SDK's own completion pool, shut down on close; null when the caller gave an executor. */
+    private final ExecutorService ownedCompletion;
+    private final Duration closeGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
 
@@ -102,6 +109,9 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 .with("Accept", "application/json")
                 .with("User-Agent", config.userAgent());
         this.callTimeoutNanos = config.callTimeout().toNanos();
+        this.closeGrace = config.closeGrace();
+        this.ownedCompletion = config.completionExecutor().isPresent() ? null : CompletionPool.create();
+        this.completion = config.completionExecutor().orElse(ownedCompletion);
         LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, chain={}",
                 config.endpoint(), appId, transport.getClass().getName(), authenticator.getClass().getName(),
                 validator.getClass().getName(), names(links));
@@ -109,12 +119,43 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     @Override
     public CompletableFuture<SendResult> sendPeer(PeerMessage message, RequestOptions options) {
-        return execute(Operations.SEND_PEER, message, options);
+        return handOff(execute(Operations.SEND_PEER, message, options));
     }
 
     @Override
     public CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options) {
-        return execute(Operations.SEND_CHANNEL, message, options);
+        return handOff(execute(Operations.SEND_CHANNEL, message, options));
+    }
+
+    /**
+     * The future the caller gets: completed on the completion executor, so continuations never run on the SDK's I/O
+     * threads; cancelling it cancels the call. A call that already failed (e.g. invalid input) is returned as is.
+     */
+    private <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
+        if (call.isDone()) {
+            return call; // failed before it started: the caller's own thread sees it
+        }
+        CompletableFuture<R> out = new CompletableFuture<>();
+        call.whenComplete((r, e) -> {
+            Runnable complete = () -> {
+                if (e == null) {
+                    out.complete(r);
+                } else {
+                    out.completeExceptionally(Call.unwrap(e));
+                }
+            };
+            try {
+                completion.execute(complete);
+            } catch (RuntimeException rejected) {
+                complete.run(); // e.g. a caller's executor that was shut down: never lose the outcome
+            }
+        });
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled()) {
+                call.cancel(true);
+            }
+        });
+        return out;
     }
 
     @Override
@@ -209,11 +250,26 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     @Override
     public void close() {
+        close(closeGrace);
+    }
+
+    @Override
+    public void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // New calls are refused from here on; calls in flight (and their retries: the scheduler runs on) may finish.
+        try {
+            if (!grace.isZero() && !grace.isNegative() && !inFlight.awaitEmpty(grace.toNanos())) {
+                LOG.warn("RTM client closing: {} call(s) still in flight after the grace period of {} are aborted",
+                        inFlight.size(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // abort the rest now
+        }
         for (Call<?, ?> call : inFlight.snapshot()) {
-            call.abortOnClose(Duration.ZERO);
+            call.abortOnClose(grace);
         }
         try {
             if (ownsTransport) {
@@ -221,6 +277,9 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             }
         } finally {
             scheduler.close();
+            if (ownedCompletion != null) {
+                ownedCompletion.shutdown(); // the queued completions (the aborted calls' included) still run
+            }
             if (ownsAuthenticator && authenticator instanceof AutoCloseable closeable) {
                 // a discovered plugin's authenticator may own threads or connections (e.g. to a token service)
                 try {
@@ -230,6 +289,15 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 }
             }
         }
+    }
+
+    /** The blocking client's sends: the call's own future, no hand-off (the waiting thread is the continuation). */
+    CompletableFuture<SendResult> sendPeerDirect(PeerMessage message, RequestOptions options) {
+        return execute(Operations.SEND_PEER, message, options);
+    }
+
+    CompletableFuture<SendResult> sendChannelDirect(ChannelMessage message, RequestOptions options) {
+        return execute(Operations.SEND_CHANNEL, message, options);
     }
 
     private static List<String> names(List<Interceptor> links) {

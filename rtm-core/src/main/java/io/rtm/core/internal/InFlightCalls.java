@@ -3,6 +3,7 @@ package io.rtm.core.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +48,26 @@ final class InFlightCalls {
     }
 
     void remove(Call<?, ?> call) {
-        calls.remove(call);
+        if (calls.remove(call) && calls.isEmpty()) {
+            synchronized (this) {
+                notifyAll(); // a graceful close may be waiting for the last call
+            }
+        }
+    }
+
+    /** Waits until no call is in flight, at most {@code timeoutNanos}; returns whether none is. */
+    boolean awaitEmpty(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (this) {
+            while (!calls.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
     }
 
     /** The calls in flight now (a weakly consistent view). */

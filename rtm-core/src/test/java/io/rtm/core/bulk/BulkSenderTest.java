@@ -178,4 +178,72 @@ class BulkSenderTest {
         assertThat(s.sent()).isEqualTo(100_000);
         assertThat(s.elapsed()).isLessThan(Duration.ofSeconds(30));
     }
+
+    /** A sender whose calls stay pending until completed by the test. */
+    private static final class PendingSender implements Sender {
+        final List<CompletableFuture<SendResult>> calls = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public CompletableFuture<SendResult> sendPeer(PeerMessage m, RequestOptions o) {
+            CompletableFuture<SendResult> f = new CompletableFuture<>();
+            calls.add(f);
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<SendResult> sendChannel(ChannelMessage m, RequestOptions o) {
+            return sendPeer(null, o);
+        }
+    }
+
+    @Test
+    void stopLetsTheMessagesInFlightFinishAndReportsThatTheRestWasNotSent() {
+        PendingSender sender = new PendingSender();
+        BulkSender bulk = BulkSender.builder(sender).maxInFlight(4).build();
+        List<String> recipients = IntStream.range(0, 100).mapToObj(i -> "u" + i).toList();
+        CompletableFuture<BulkSummary> run = bulk.fanOut(template(), recipients);
+        assertThat(sender.calls).hasSize(4);
+        bulk.stop();
+        assertThat(run).isNotDone(); // four still in flight
+        sender.calls.forEach(f -> f.complete(SendResult.of(200, "message_sent", "success", "r", 1)));
+        BulkSummary s = run.join();
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.total()).isEqualTo(4);
+        assertThat(s.sent()).isEqualTo(4);
+        assertThat(sender.calls).as("nothing read after stop()").hasSize(4);
+    }
+
+    @Test
+    void aClosingClientStopsTheRunWithAnExactAccount() {
+        AtomicInteger attempts = new AtomicInteger();
+        Sender closing = new Sender() {
+            @Override
+            public CompletableFuture<SendResult> sendPeer(PeerMessage m, RequestOptions o) {
+                return attempts.incrementAndGet() <= 3
+                        ? CompletableFuture.completedFuture(SendResult.of(200, "message_sent", "success", "r", 1))
+                        : CompletableFuture.failedFuture(io.rtm.core.error.RtmClientClosedException.rejected());
+            }
+
+            @Override
+            public CompletableFuture<SendResult> sendChannel(ChannelMessage m, RequestOptions o) {
+                return sendPeer(null, o);
+            }
+        };
+        List<String> recipients = IntStream.range(0, 1_000).mapToObj(i -> "u" + i).toList();
+        BulkSummary s = BulkSender.builder(closing).maxInFlight(1).build().fanOut(template(), recipients).join();
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.sent()).isEqualTo(3);
+        assertThat(s.failed()).isEqualTo(1);
+        assertThat(s.failuresByReason()).containsExactly(java.util.Map.entry("client_closed", 1L));
+        assertThat(s.total()).isEqualTo(4);
+        assertThat(attempts.get()).as("the source was not read further").isEqualTo(4);
+    }
+
+    @Test
+    void aRunReadToItsEndIsNotStopped() {
+        PendingSender sender = new PendingSender();
+        CompletableFuture<BulkSummary> run = BulkSender.builder(sender).build().fanOut(template(), List.of("a", "b"));
+        sender.calls.forEach(f -> f.complete(SendResult.of(200, "message_sent", "success", "r", 1)));
+        assertThat(run.join().stopped()).isFalse();
+    }
 }
