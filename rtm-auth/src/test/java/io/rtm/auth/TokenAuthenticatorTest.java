@@ -81,6 +81,19 @@ class TokenAuthenticatorTest {
     }
 
     @Test
+    void anOperationWithoutAUserIsAuthenticatedWithTheTokensUid() {
+        // history and events calls act as no user: any uid may read them with a valid token (SPEC-HISTORY-EVENTS, 8)
+        TokenAuthenticator auth = new TokenAuthenticator(Credentials.token("alice", TOKEN));
+        io.rtm.core.spi.CallContext noUser = io.rtm.core.spi.CallContext.builder(io.rtm.core.Operation.SEND_PEER, Requests.APP_ID)
+                .attempt(1).build();
+
+        HttpRequest r = auth.authenticate(Requests.peerMessage("alice"), noUser).join();
+
+        assertThat(r.headers().firstValue("x-ar-token")).hasValue(TOKEN);
+        assertThat(r.headers().firstValue("x-ar-uid")).hasValue("alice");
+    }
+
+    @Test
     void waitsForAnAsynchronousTokenWithoutBlocking() {
         CompletableFuture<String> pending = new CompletableFuture<>();
         TokenAuthenticator auth = new TokenAuthenticator(Credentials.token("alice", () -> pending));
