@@ -6,8 +6,8 @@
 module io.rtm.auth {
     requires transitive io.rtm.core;
     requires org.slf4j;
-    requires static transitive com.google.guice;
-    requires static transitive jakarta.inject;
+    requires static com.google.guice;
+    requires static jakarta.inject;
 
     exports io.rtm.auth;
     exports io.rtm.auth.token;

@@ -6,8 +6,8 @@ module io.rtm.metrics {
     requires transitive io.rtm.core;
     requires transitive micrometer.core;
     requires org.slf4j;
-    requires static transitive com.google.guice;
-    requires static transitive jakarta.inject;
+    requires static com.google.guice;
+    requires static jakarta.inject;
 
     exports io.rtm.metrics;
 }

@@ -12,8 +12,8 @@ module io.rtm.transport.httpclient {
     // modules that something resolved, and without this the I/O thread dies with NoClassDefFoundError
     requires jdk.net;
     requires org.slf4j;
-    requires static transitive com.google.guice;
-    requires static transitive jakarta.inject;
+    requires static com.google.guice;
+    requires static jakarta.inject;
 
     exports io.rtm.transport.httpclient;
 

@@ -6,8 +6,8 @@ module io.rtm.transport.jdk {
     requires transitive io.rtm.core;
     requires java.net.http;
     requires org.slf4j;
-    requires static transitive com.google.guice;
-    requires static transitive jakarta.inject;
+    requires static com.google.guice;
+    requires static jakarta.inject;
 
     exports io.rtm.transport.jdk;
 

@@ -8,7 +8,7 @@ module io.rtm.transport.tck {
     requires transitive org.junit.jupiter.params;
     requires transitive org.assertj.core;
     requires jdk.httpserver;
-    requires static transitive com.google.guice;
+    requires static com.google.guice;
 
     exports io.rtm.transport.tck;
 

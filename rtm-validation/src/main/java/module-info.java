@@ -4,8 +4,8 @@
  */
 module io.rtm.validation {
     requires transitive io.rtm.core;
-    requires static transitive com.google.guice;
-    requires static transitive jakarta.inject;
+    requires static com.google.guice;
+    requires static jakarta.inject;
 
     exports io.rtm.validation;
 

@@ -2,7 +2,7 @@ package io.rtm.auth;
 
 import io.rtm.core.TokenCredentials;
 import io.rtm.core.TokenSupplier;
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpRequest;
@@ -48,23 +48,23 @@ public final class TokenAuthenticator implements Authenticator {
     /**
      * Token credentials may send only as their uid.
      *
-     * @throws RtmAuthenticationException code {@code uid_mismatch}, HTTP status 0, attempts 0, when
-     *                                    {@code senderId} is not the uid
+     * @throws RtmCredentialsException code {@code uid_mismatch} (not retryable, nothing sent) when {@code senderId} is
+     *                                 not the uid
      */
     @Override
     public void checkSender(String senderId) {
         Objects.requireNonNull(senderId, "senderId");
         if (!uid.equals(senderId)) {
             // user ids are not secrets: naming both makes the mistake obvious
-            throw new RtmAuthenticationException("token credentials may send only as their uid '" + uid
-                    + "', not as '" + senderId + "'", null, 0, UID_MISMATCH, null, 0);
+            throw RtmCredentialsException.notAllowed(UID_MISMATCH, "token credentials may send only as their uid '" + uid
+                    + "', not as '" + senderId + "'");
         }
     }
 
     /**
      * Returns the request with {@code x-ar-token} and {@code x-ar-uid} set (existing values replaced).
-     * Fails the future with {@link RtmAuthenticationException}: code {@code uid_mismatch} when the call's
-     * sender is not the uid, code {@code token_unavailable} (cause kept) when the supplier fails, throws,
+     * Fails the future with {@link RtmCredentialsException}: code {@code uid_mismatch} when the call's
+     * sender is not the uid, code {@code token_unavailable} (retryable, cause kept) when the supplier fails, throws,
      * or supplies no token.
      */
     @Override
@@ -73,9 +73,9 @@ public final class TokenAuthenticator implements Authenticator {
         Objects.requireNonNull(call, "call");
         CompletionStage<String> token;
         try {
-            checkSender(call.senderId());
+            call.userId().ifPresent(this::checkSender); // an operation without a user (history, events) has none to check
             token = Objects.requireNonNull(tokens.token(), "the token supplier returned no stage");
-        } catch (RtmAuthenticationException e) {
+        } catch (RtmCredentialsException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(tokenUnavailable("the token supplier failed", e));
@@ -123,9 +123,9 @@ public final class TokenAuthenticator implements Authenticator {
         return "TokenAuthenticator{uid='" + uid + "', token=<redacted>}";
     }
 
-    private RtmAuthenticationException tokenUnavailable(String why, Throwable cause) {
-        return new RtmAuthenticationException("could not obtain an RTM token for uid '" + uid + "': " + why,
-                cause, 0, TOKEN_UNAVAILABLE, null, 0);
+    private RtmCredentialsException tokenUnavailable(String why, Throwable cause) {
+        return RtmCredentialsException.unavailable(TOKEN_UNAVAILABLE, "could not obtain an RTM token for uid '" + uid + "': " + why,
+                cause);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,6 +1,6 @@
 package io.rtm.auth;
 
-import io.rtm.core.Api;
+import io.rtm.core.Operation;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
@@ -26,7 +26,7 @@ final class Requests {
     }
 
     static CallContext call(String sender) {
-        return new CallContext(Api.PEER, APP_ID, sender, 1);
+        return CallContext.builder(Operation.SEND_PEER, APP_ID).userId(sender).attempt(1).build();
     }
 
     static HttpResponse unauthorized() {

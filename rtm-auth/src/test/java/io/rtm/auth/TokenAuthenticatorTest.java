@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtm.core.Credentials;
 import io.rtm.core.TokenSupplier;
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.spi.HttpRequest;
 import java.time.Instant;
 import java.util.List;
@@ -57,8 +57,9 @@ class TokenAuthenticatorTest {
         TokenAuthenticator auth = new TokenAuthenticator(Credentials.token("alice", tokens));
 
         assertThatThrownBy(() -> auth.checkSender("bob"))
-                .isInstanceOfSatisfying(RtmAuthenticationException.class, e -> {
+                .isInstanceOfSatisfying(RtmCredentialsException.class, e -> {
                     assertThat(e.code()).hasValue("uid_mismatch");
+                    assertThat(e.retryable()).isFalse();
                     assertThat(e.httpStatus()).isZero();
                     assertThat(e.attempts()).isZero();
                     assertThat(e.getMessage()).startsWith("token credentials may send only as their uid 'alice', not as 'bob'");
@@ -74,9 +75,22 @@ class TokenAuthenticatorTest {
         CompletableFuture<HttpRequest> f = auth.authenticate(Requests.peerMessage("bob"), Requests.call("bob"));
 
         assertThat(f).isCompletedExceptionally();
-        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmAuthenticationException.class,
+        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmCredentialsException.class,
                 e -> assertThat(e.code()).hasValue("uid_mismatch"));
         assertThat(tokens.calls).hasValue(0);
+    }
+
+    @Test
+    void anOperationWithoutAUserIsAuthenticatedWithTheTokensUid() {
+        // history and events calls act as no user: any uid may read them with a valid token (SPEC-HISTORY-EVENTS, 8)
+        TokenAuthenticator auth = new TokenAuthenticator(Credentials.token("alice", TOKEN));
+        io.rtm.core.spi.CallContext noUser = io.rtm.core.spi.CallContext.builder(io.rtm.core.Operation.SEND_PEER, Requests.APP_ID)
+                .attempt(1).build();
+
+        HttpRequest r = auth.authenticate(Requests.peerMessage("alice"), noUser).join();
+
+        assertThat(r.headers().firstValue("x-ar-token")).hasValue(TOKEN);
+        assertThat(r.headers().firstValue("x-ar-uid")).hasValue("alice");
     }
 
     @Test
@@ -99,8 +113,9 @@ class TokenAuthenticatorTest {
 
         CompletableFuture<HttpRequest> f = auth.authenticate(Requests.peerMessage("alice"), Requests.call("alice"));
 
-        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmAuthenticationException.class, e -> {
+        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmCredentialsException.class, e -> {
             assertThat(e.code()).hasValue("token_unavailable");
+            assertThat(e.retryable()).isTrue();
             assertThat(e.httpStatus()).isZero();
             assertThat(e.attempts()).isZero();
             assertThat(e.getCause()).isSameAs(boom);
@@ -128,7 +143,7 @@ class TokenAuthenticatorTest {
 
         CompletableFuture<HttpRequest> f = auth.authenticate(Requests.peerMessage("alice"), Requests.call("alice"));
 
-        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmAuthenticationException.class, e -> {
+        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmCredentialsException.class, e -> {
             assertThat(e.code()).hasValue("token_unavailable");
             assertThat(e.getCause()).isSameAs(boom);
         });
@@ -142,7 +157,7 @@ class TokenAuthenticatorTest {
 
             CompletableFuture<HttpRequest> f = auth.authenticate(Requests.peerMessage("alice"), Requests.call("alice"));
 
-            assertThat(causeOf(f)).isInstanceOfSatisfying(RtmAuthenticationException.class,
+            assertThat(causeOf(f)).isInstanceOfSatisfying(RtmCredentialsException.class,
                     e -> assertThat(e.code()).hasValue("token_unavailable"));
         }
     }
@@ -154,7 +169,7 @@ class TokenAuthenticatorTest {
 
         CompletableFuture<HttpRequest> f = auth.authenticate(Requests.peerMessage("alice"), Requests.call("alice"));
 
-        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmAuthenticationException.class, e -> {
+        assertThat(causeOf(f)).isInstanceOfSatisfying(RtmCredentialsException.class, e -> {
             assertThat(e.code()).hasValue("token_unavailable");
             assertThat(e.getMessage()).doesNotContain("006abc");
         });

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
-import io.rtm.core.internal.JsonCodec;
+import io.rtm.core.internal.Internals;
+import io.rtm.core.spi.ServiceReply;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,8 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The wire codec: {@link JsonCodec#encode(PeerMessage)}, {@link JsonCodec#encode(ChannelMessage)} and
- * {@link JsonCodec#decodeReply(byte[])} beside jackson-databind's {@link ObjectWriter}/{@link ObjectReader} on
+ * The wire codec: the client's request encoder (peer and channel) and its reply reader ({@link ServiceReply}) beside jackson-databind's {@link ObjectWriter}/{@link ObjectReader} on
  * equivalent POJOs (the baseline: what a hand-written client would do). Both sides produce and read exactly the
  * same bytes (checked by the smoke test), with the same Jackson feature (surrogate pairs as 4 UTF-8 bytes).
  * Messages: {@code small} (the published examples' shape: short IDs, 11-byte payload) and {@code 1k} (64-character
@@ -123,7 +123,7 @@ public class CodecBenchmark {
     /** SDK: a peer message to its body bytes. */
     @Benchmark
     public byte[] peerEncode_sdk(Messages m) {
-        return JsonCodec.encode(m.peer);
+        return Internals.encode(m.peer);
     }
 
     /** Baseline: databind writes the equivalent POJO. */
@@ -135,7 +135,7 @@ public class CodecBenchmark {
     /** SDK: a channel message to its body bytes. */
     @Benchmark
     public byte[] channelEncode_sdk(Messages m) {
-        return JsonCodec.encode(m.channel);
+        return Internals.encode(m.channel);
     }
 
     /** Baseline: databind writes the equivalent POJO. */
@@ -146,8 +146,8 @@ public class CodecBenchmark {
 
     /** SDK: reads the service's reply. */
     @Benchmark
-    public JsonCodec.Reply replyDecode_sdk(Replies r) {
-        return JsonCodec.decodeReply(r.reply);
+    public ServiceReply replyDecode_sdk(Replies r) {
+        return Internals.decodeReply(r.reply);
     }
 
     /** Baseline: databind reads the reply into a POJO. */

@@ -69,8 +69,19 @@ public abstract class LoadDriver implements AutoCloseable {
         }
 
         @Override
+        public java.util.List<io.rtm.core.spi.Interceptor> interceptors() {
+            return client.interceptors();
+        }
+
+        @Override
         public void close() {
             client.close();
+            transport.close();
+        }
+
+        @Override
+        public void close(java.time.Duration grace) {
+            client.close(grace);
             transport.close();
         }
     }

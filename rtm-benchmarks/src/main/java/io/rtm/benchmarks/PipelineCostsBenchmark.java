@@ -1,10 +1,7 @@
 package io.rtm.benchmarks;
 
-import io.rtm.core.Api;
 import io.rtm.core.PeerMessage;
-import io.rtm.core.internal.RequestTargets;
-import io.rtm.core.internal.PathSegments;
-import io.rtm.core.internal.RtmScheduler;
+import io.rtm.core.internal.Internals;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import java.net.URI;
@@ -51,10 +48,10 @@ public class PipelineCostsBenchmark {
     byte[] body;
     HttpRequest request;
     String basic;
-    RtmScheduler idleScheduler;
-    RtmScheduler busyScheduler;
+    Internals.Timer idleScheduler;
+    Internals.Timer busyScheduler;
     ScheduledFuture<?> pending;
-    RequestTargets targets;
+    java.util.function.Function<PeerMessage, URI> targets;
     Set<Object> inFlight;
 
     /** Prepares the inputs. */
@@ -64,13 +61,13 @@ public class PipelineCostsBenchmark {
         usersPrefix = "https://api.agrtc.cn/dev/v2/project/" + Fixtures.APP_ID + "/rtm/users/";
         baseHeaders = HttpHeaders.empty().with("Content-Type", "application/json;charset=utf-8")
                 .with("Accept", "application/json").with("User-Agent", "rtm-java/0.1.0 Java/17");
-        body = io.rtm.core.internal.JsonCodec.encode(message);
+        body = Internals.encode(message);
         request = buildRequest();
         basic = "Basic " + Base64.getEncoder().encodeToString((Fixtures.API_KEY + ":" + Fixtures.API_SECRET).getBytes());
-        idleScheduler = new RtmScheduler();
-        busyScheduler = new RtmScheduler();
+        idleScheduler = Internals.timer();
+        busyScheduler = Internals.timer();
         pending = busyScheduler.schedule(() -> { }, TimeUnit.DAYS.toNanos(1)); // an earlier deadline stays at the head
-        targets = new RequestTargets(usersPrefix);
+        targets = Internals.peerTargets("https://api.agrtc.cn", Fixtures.APP_ID);
         inFlight = ConcurrentHashMap.newKeySet();
     }
 
@@ -85,19 +82,19 @@ public class PipelineCostsBenchmark {
     /** The sender ID as one percent-encoded path segment (64 characters with specials). */
     @Benchmark
     public String pathSegment() {
-        return PathSegments.encode(message.from());
+        return Internals.pathSegment(message.from());
     }
 
     /** Before: the request URI by concatenation and {@code URI.create} (a full RFC 2396 parse), per call. */
     @Benchmark
     public URI old_requestUri() {
-        return URI.create(usersPrefix + PathSegments.encode(message.from()) + "/peer_messages");
+        return URI.create(usersPrefix + Internals.pathSegment(message.from()) + "/peer_messages");
     }
 
-    /** Now: the request URI from {@link RequestTargets} (built once per sender and API). */
+    /** Now: the request URI from the client's target cache (built once per operation, sender and query). */
     @Benchmark
     public URI requestUri() {
-        return targets.uri(Api.PEER, message.from(), false);
+        return targets.apply(message);
     }
 
     /** Before: the {@code HttpRequest} builder copying the 1 KB body. */

@@ -86,7 +86,7 @@ public final class QuotaRun {
     /** Prints a result. */
     static void print(Result r, PrintStream out) {
         out.printf(Locale.ROOT, "quota run: %d s at the default client config (RateLimit.defaults(): %d/s), emulator quota %d/s%n",
-                r.seconds(), RateLimit.defaults().permitsPerSecond(), r.quota());
+                r.seconds(), RateLimit.defaults().quotaFor(io.rtm.core.Operation.SEND_PEER, "app").permits(), r.quota());
         out.printf(Locale.ROOT, "  accepted (200):     %d in %.3f s%n", r.accepted(), r.elapsed().toNanos() / 1e9);
         out.printf(Locale.ROOT, "  achieved rate:      %.1f /s = %.2f%% of quota%n", r.rate(), 100 * r.shareOfQuota());
         out.printf(Locale.ROOT, "  steady rate (>2 s): %.1f /s = %.2f%% of quota%n", r.steadyRate(), 100 * r.steadyShareOfQuota());
@@ -96,7 +96,7 @@ public final class QuotaRun {
 
     /** Runs for {@code seconds} with {@code inFlight} messages in flight. */
     public static Result run(int seconds, int inFlight) {
-        int quota = RateLimit.SPEC_QUOTA_PER_SECOND;
+        int quota = io.rtm.core.Operation.SEND_PEER.quotaPerSecond();
         try (RtmEmulator emulator = RtmEmulator.builder().rateLimitPerSecond(quota).recordLimit(Math.max(10_000, seconds * quota * 2))
                 .start()) {
             EmulatorApp app = emulator.app();

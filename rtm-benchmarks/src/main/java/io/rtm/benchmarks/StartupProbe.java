@@ -14,8 +14,6 @@ import org.apache.hc.core5.io.CloseMode;
  *       discovery, the HttpClient 5 transport (TLS context included), the scheduler;</li>
  *   <li>{@code raw}: a bare Apache HttpClient 5 async client built and started ({@link RawHttpClient5#start()});</li>
  *   <li>{@code jvm}: nothing (the JVM's own start-up and exit);</li>
- *   <li>{@code sdk-no-guice}: the same client wired by hand ({@link io.rtm.benchmarks.proposed.HandWiredBuild}, a
- *       prototype of a proposed change);</li>
  *   <li>{@code breakdown}: the SDK's start-up step by step, each step timed after the ones before it (so each
  *       figure is what that step adds), printed as {@code STEP <name> <ms>} lines.</li>
  * </ul>
@@ -39,16 +37,10 @@ public final class StartupProbe {
                 ready(start);
                 client.close(CloseMode.GRACEFUL);
             }
-            case "sdk-no-guice" -> {
-                RtmClient client = io.rtm.benchmarks.proposed.HandWiredBuild.build(Fixtures.APP_ID,
-                        Credentials.basic(Fixtures.API_KEY, Fixtures.API_SECRET));
-                ready(start);
-                client.close();
-            }
             case "jvm" -> ready(start);
             case "breakdown" -> breakdown(start);
             default -> {
-                System.err.println("usage: StartupProbe sdk|raw|jvm|sdk-no-guice|breakdown");
+                System.err.println("usage: StartupProbe sdk|raw|jvm|breakdown");
                 System.exit(2);
             }
         }
@@ -75,9 +67,7 @@ public final class StartupProbe {
             }
         });
         t = step("Guice (first, trivial injector)", t);
-        new io.rtm.core.internal.PluginLoader().transport();
-        new io.rtm.core.internal.PluginLoader().validator();
-        new io.rtm.core.internal.PluginLoader().authenticator(Credentials.basic(Fixtures.API_KEY, Fixtures.API_SECRET));
+        io.rtm.core.internal.Internals.discoverPlugins(Credentials.basic(Fixtures.API_KEY, Fixtures.API_SECRET));
         t = step("ServiceLoader discovery (3 SPIs)", t);
         try {
             javax.net.ssl.SSLContext.getDefault();

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class StartupRun {
 
     /** The kinds of {@link StartupProbe}, in the order each round runs them. */
-    static final List<String> KINDS = List.of("jvm", "raw", "sdk", "sdk-no-guice");
+    static final List<String> KINDS = List.of("jvm", "raw", "sdk");
 
     /**
      * The timings of one kind, in milliseconds.
@@ -128,10 +128,6 @@ public final class StartupRun {
         out.printf(Locale.ROOT, "SDK added over bare HttpClient 5: %.1f ms (wall medians), %.1f ms (in-JVM medians), "
                 + "%.1f ms (main CPU medians)%n", sdk.wallMedian() - raw.wallMedian(), sdk.inProcMedian() - raw.inProcMedian(),
                 sdk.cpuMedian() - raw.cpuMedian());
-        Timings handWired = timings.get("sdk-no-guice");
-        out.printf(Locale.ROOT, "prototype without Guice (HandWiredBuild) added over bare HttpClient 5: %.1f ms (wall medians), "
-                + "%.1f ms (in-JVM medians)%n", handWired.wallMedian() - raw.wallMedian(),
-                handWired.inProcMedian() - raw.inProcMedian());
         for (Timings compared : timings.values()) {
             if (!compared.kind().startsWith("sdk@")) {
                 continue;

@@ -34,7 +34,7 @@ class HarnessesTest {
     @Test
     void startupRunTimesEveryKindInFreshJvms() throws Exception {
         Map<String, StartupRun.Timings> timings = StartupRun.run(1);
-        assertThat(timings).containsOnlyKeys("jvm", "raw", "sdk", "sdk-no-guice");
+        assertThat(timings).containsOnlyKeys("jvm", "raw", "sdk");
         for (StartupRun.Timings t : timings.values()) {
             assertThat(t.wallMillis()).hasSize(1);
             assertThat(t.wallMillis().get(0)).isPositive();

@@ -1,8 +1,13 @@
 package io.rtm.core;
 
+import io.rtm.core.error.RtmConfigurationException;
 import java.util.Objects;
 
-/** Basic-auth credentials (api key and secret). The secret never appears in {@link #toString()}. */
+/**
+ * Basic-auth credentials (api key and secret). Immutable. The secret never appears in {@link #toString()}.
+ * Created by {@link Credentials#basic}, which throws {@link RtmConfigurationException} for an empty part or an api
+ * key containing {@code ':'}.
+ */
 public final class BasicCredentials implements Credentials {
 
     private final String apiKey;
@@ -12,10 +17,13 @@ public final class BasicCredentials implements Credentials {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.apiSecret = Objects.requireNonNull(apiSecret, "apiSecret");
         if (apiKey.isEmpty() || apiSecret.isEmpty()) {
-            throw new IllegalArgumentException("apiKey and apiSecret must not be empty");
+            throw new RtmConfigurationException("Credentials.basic: apiKey and apiSecret must not be empty");
         }
         if (apiKey.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("apiKey must not contain ':' (Basic auth separates key and secret with it)");
+            // Basic auth joins key and secret with ':' and the service splits at the first one: such a key cannot work.
+            throw new RtmConfigurationException("Credentials.basic: the apiKey must not contain ':' (HTTP Basic joins the "
+                    + "key and the secret with ':' and the service splits at the first one, so this key could never "
+                    + "authenticate); check that the key and the secret were not swapped or joined");
         }
     }
 

@@ -11,7 +11,12 @@ public interface Credentials {
     /** A short scheme name, e.g. {@code basic} or {@code token}. */
     String scheme();
 
-    /** Basic auth with the project's api key and secret: may send as any user. */
+    /**
+     * Basic auth with the project's api key and secret: may send as any user.
+     *
+     * @throws io.rtm.core.error.RtmConfigurationException when a part is empty, or the api key contains {@code ':'}
+     *                                                     (Basic auth splits key and secret at the first colon)
+     */
     static BasicCredentials basic(String apiKey, String apiSecret) {
         return new BasicCredentials(apiKey, apiSecret);
     }

@@ -1,16 +1,17 @@
 package io.rtm.core;
 
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.RetryStrategy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Per-call options that override the client's: the call's deadline (every attempt, retry wait and
- * rate-limit wait included) and its retry policy. Immutable.
+ * rate-limit wait included) and its retry strategy (e.g. a {@link RetryPolicy}). Immutable.
  *
  * <pre>{@code
- * rtm.sendPeer(message, RequestOptions.builder().timeout(Duration.ofSeconds(2)).retryPolicy(RetryPolicy.atMostOnce()).build());
+ * rtm.sendPeer(message, RequestOptions.builder().timeout(Duration.ofSeconds(2)).retryStrategy(RetryPolicy.atMostOnce()).build());
  * }</pre>
  */
 public final class RequestOptions {
@@ -18,14 +19,14 @@ public final class RequestOptions {
     private static final RequestOptions DEFAULTS = new RequestOptions(null, null);
 
     private final Duration timeout;
-    private final RetryPolicy retryPolicy;
+    private final RetryStrategy retryStrategy;
 
-    private RequestOptions(Duration timeout, RetryPolicy retryPolicy) {
+    private RequestOptions(Duration timeout, RetryStrategy retryStrategy) {
         this.timeout = timeout;
-        this.retryPolicy = retryPolicy;
+        this.retryStrategy = retryStrategy;
     }
 
-    /** No overrides: the client's call timeout and retry policy. */
+    /** No overrides: the client's call timeout and retry strategy. */
     public static RequestOptions defaults() {
         return DEFAULTS;
     }
@@ -41,19 +42,19 @@ public final class RequestOptions {
     }
 
     /** The call's retry policy, if overridden. */
-    public Optional<RetryPolicy> retryPolicy() {
-        return Optional.ofNullable(retryPolicy);
+    public Optional<RetryStrategy> retryStrategy() {
+        return Optional.ofNullable(retryStrategy);
     }
 
     @Override
     public String toString() {
-        return "RequestOptions{timeout=" + timeout + ", retryPolicy=" + retryPolicy + '}';
+        return "RequestOptions{timeout=" + timeout + ", retryStrategy=" + retryStrategy + '}';
     }
 
     /** Builds {@link RequestOptions}. Not thread-safe. */
     public static final class Builder {
         private Duration timeout;
-        private RetryPolicy retryPolicy;
+        private RetryStrategy retryStrategy;
 
         private Builder() {
         }
@@ -69,14 +70,14 @@ public final class RequestOptions {
         }
 
         /** The retry policy for this call. */
-        public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        public Builder retryStrategy(RetryStrategy retryStrategy) {
+            this.retryStrategy = Objects.requireNonNull(retryStrategy, "retryStrategy");
             return this;
         }
 
         /** Builds the options. */
         public RequestOptions build() {
-            return timeout == null && retryPolicy == null ? DEFAULTS : new RequestOptions(timeout, retryPolicy);
+            return timeout == null && retryStrategy == null ? DEFAULTS : new RequestOptions(timeout, retryStrategy);
         }
     }
 }

@@ -19,4 +19,9 @@ public final class Rtm {
     public static RtmBuilder builder() {
         return new RtmBuilder();
     }
+
+    /** This SDK's version, e.g. {@code 0.1.0} ({@code unknown} when the jar lost its version file). */
+    public static String version() {
+        return SdkVersion.version();
+    }
 }

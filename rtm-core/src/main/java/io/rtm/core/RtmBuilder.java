@@ -1,29 +1,11 @@
 package io.rtm.core;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Binder;
-import com.google.inject.CreationException;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.inject.Module;
-import com.google.inject.ProvisionException;
-import com.google.inject.Singleton;
-import com.google.inject.Stage;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.OptionalBinder;
-import com.google.inject.spi.Message;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmException;
-import io.rtm.core.internal.DefaultRtmAsyncClient;
-import io.rtm.core.internal.DefaultRtmClient;
-import io.rtm.core.internal.PluginLoader;
-import io.rtm.core.internal.RtmScheduler;
-import io.rtm.core.internal.UnownedAuthenticator;
-import io.rtm.core.internal.UnownedTransport;
+import io.rtm.core.internal.ClientAssembly;
 import io.rtm.core.spi.Authenticator;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.TransportConfig;
@@ -34,20 +16,17 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
  * Builds an {@link RtmClient} ({@link #build()}) or {@link RtmAsyncClient} ({@link #buildAsync()}).
  * Only {@link #appId} and {@link #credentials} are required; the transport, authenticator and validator
  * are discovered from the class path (see {@link io.rtm.core.spi.TransportProvider}) unless given.
- * The builder wires the client with Guice; it is the one place the SDK creates an injector. Once a module is
- * added ({@link #addModule}) it composes {@link RtmCoreModule}, whose optional binders the module may override;
- * without one it binds the same parts directly (nothing could override them), which starts faster.
+ * The builder wires the client in plain Java: Guice need not be on the class path, and the Guice version an
+ * application pins does not matter. Only when a Guice module is added ({@link #addModule}) does it create an injector,
+ * composing {@link RtmCoreModule}; both ways reach the same assembly of the same parts.
  * Not thread-safe; reusable (each build makes an independent client).
  */
 public final class RtmBuilder {
@@ -55,15 +34,15 @@ public final class RtmBuilder {
     private final RtmConfig.Builder config = RtmConfig.builder();
     private final TransportConfig.Builder transportConfig = TransportConfig.builder();
     private final List<Interceptor> interceptors = new ArrayList<>();
-    private final List<CallListener> listeners = new ArrayList<>();
     private RateLimit rateLimit;
     private RateLimiter rateLimiter;
-    private final List<Module> modules = new ArrayList<>();
+    /** Guice modules, kept as Objects so that this class never needs Guice loaded. */
+    private final List<Object> modules = new ArrayList<>();
     private Credentials credentials;
     private Transport transport;
     private Authenticator authenticator;
     private Validator validator;
-    private RetryPolicy retryPolicy;
+    private RetryStrategy retryStrategy;
     private Clock clock;
 
     RtmBuilder() {
@@ -210,31 +189,36 @@ public final class RtmBuilder {
         return this;
     }
 
-    /** Adds a listener of pipeline events (retries, rate-limit waits), e.g. for metrics. */
-    public RtmBuilder addListener(CallListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
     /**
-     * Client-side rate limiting; default {@link RateLimit#defaults()} (500 calls/s per App ID and API, the
-     * SPEC's quota). {@link RateLimit#disabled()} turns it off.
+     * Client-side rate limiting; default {@link RateLimit#defaults()} (each operation's published quota per App ID and
+     * API, e.g. 500 calls/s for each send API). {@link RateLimit#disabled()} turns it off.
      */
     public RtmBuilder rateLimit(RateLimit rateLimit) {
         this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
         return this;
     }
 
-    /** A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one; {@link #rateLimit} still sets maxWait. */
+    /**
+     * A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one, used by the chain's
+     * {@code rate-limit} stage; {@link #rateLimit} still sets the quotas, maxWait and maxPenalty.
+     */
     public RtmBuilder rateLimiter(RateLimiter rateLimiter) {
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         return this;
     }
 
-    /** The retry policy; default {@link RetryPolicy#defaults()}. */
-    public RtmBuilder retryPolicy(RetryPolicy retryPolicy) {
-        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    /**
+     * The retry decision of the chain's {@code retry} stage; default {@link RetryPolicy#defaults()}. A
+     * {@link RequestOptions} strategy overrides it for one call.
+     */
+    public RtmBuilder retryStrategy(RetryStrategy retryStrategy) {
+        this.retryStrategy = Objects.requireNonNull(retryStrategy, "retryStrategy");
         return this;
+    }
+
+    /** The built-in retry strategy with these settings: the same as {@link #retryStrategy(RetryStrategy)}. */
+    public RtmBuilder retryPolicy(RetryPolicy retryPolicy) {
+        return retryStrategy(Objects.requireNonNull(retryPolicy, "retryPolicy"));
     }
 
     /** Connect timeout per attempt (default 5 s). */
@@ -255,6 +239,25 @@ public final class RtmBuilder {
      */
     public RtmBuilder callTimeout(Duration timeout) {
         config.callTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * How long {@code close()} lets calls in flight (and their retries) finish before aborting them (default 5 s);
+     * {@code close(Duration)} chooses per close.
+     */
+    public RtmBuilder closeGrace(Duration grace) {
+        config.closeGrace(grace);
+        return this;
+    }
+
+    /**
+     * Where the asynchronous client completes the futures it returns (see {@link RtmConfig.Builder#completionExecutor}):
+     * by default an SDK-owned small pool, so a slow continuation never stalls the SDK's I/O threads;
+     * {@code Runnable::run} opts out. The blocking client needs no hand-off and never uses it.
+     */
+    public RtmBuilder completionExecutor(java.util.concurrent.Executor executor) {
+        config.completionExecutor(executor);
         return this;
     }
 
@@ -291,6 +294,7 @@ public final class RtmBuilder {
     /**
      * Extra Guice modules installed with the SDK's {@link RtmCoreModule} (e.g. a plugin's module, or one contributing
      * interceptors); they override its parts through its {@code OptionalBinder}s and add to its {@code Multibinder}s.
+     * Needs Guice 6.0.0 or later on the class path; without a module, the builder never touches Guice.
      */
     public RtmBuilder addModule(Module module) {
         modules.add(Objects.requireNonNull(module, "module"));
@@ -316,151 +320,27 @@ public final class RtmBuilder {
     }
 
     private <T> T assemble(Class<T> type) {
-        try {
-            return injector().getInstance(type);
-        } catch (ProvisionException e) {
-            throw unwrap(e.getErrorMessages(), e);
-        }
-    }
-
-    private Injector injector() {
         RtmConfig cfg = config.transportConfig(transportConfig.build()).build();
         if (credentials == null && authenticator == null) {
             throw new RtmConfigurationException("credentials are required: .credentials(Credentials.basic(apiKey, apiSecret)) "
                     + "or .credentials(Credentials.token(uid, token))");
         }
-        List<Module> all = new ArrayList<>();
-        if (modules.isEmpty()) {
-            // Nobody can override a binding: plain bindings, no OptionalBinder/Multibinder machinery.
-            all.add(new DirectModule(cfg));
-        } else {
-            all.add(new RtmCoreModule(cfg));
-            all.add(givenParts());
-            all.addAll(modules);
+        if (!modules.isEmpty()) {
+            return GuiceAssembly.build(type, cfg, this, modules); // only now is Guice loaded
         }
-        try {
-            return Guice.createInjector(Stage.PRODUCTION, all);
-        } catch (CreationException e) {
-            throw unwrap(e.getErrorMessages(), e);
-        } catch (ProvisionException e) {
-            throw unwrap(e.getErrorMessages(), e);
-        }
+        RtmAsyncClient async = ClientAssembly.assemble(given(ClientAssembly.parts().config(cfg)));
+        return type.cast(type == RtmClient.class ? ClientAssembly.blocking(async) : async);
     }
 
-    /** The parts given to this builder, as {@code setBinding()}s of {@link RtmCoreModule}'s optional binders. */
-    private Module givenParts() {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                Binder binder = binder();
-                if (credentials != null) {
-                    OptionalBinder.newOptionalBinder(binder, Credentials.class).setBinding().toInstance(credentials);
-                }
-                if (transport != null) {
-                    OptionalBinder.newOptionalBinder(binder, Transport.class).setBinding().toInstance(new UnownedTransport(transport));
-                }
-                if (authenticator != null) {
-                    OptionalBinder.newOptionalBinder(binder, Authenticator.class).setBinding().toInstance(new UnownedAuthenticator(authenticator));
-                }
-                if (validator != null) {
-                    OptionalBinder.newOptionalBinder(binder, Validator.class).setBinding().toInstance(validator);
-                }
-                if (retryPolicy != null) {
-                    OptionalBinder.newOptionalBinder(binder, RetryPolicy.class).setBinding().toInstance(retryPolicy);
-                }
-                if (clock != null) {
-                    OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
-                }
-                if (rateLimit != null) {
-                    OptionalBinder.newOptionalBinder(binder, RateLimit.class).setBinding().toInstance(rateLimit);
-                }
-                if (rateLimiter != null) {
-                    OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(rateLimiter);
-                }
-                // RtmCoreModule declares both sets; add to them only when there is something to add.
-                if (!listeners.isEmpty()) {
-                    Multibinder<CallListener> listenerSet = Multibinder.newSetBinder(binder, CallListener.class);
-                    for (CallListener l : listeners) {
-                        listenerSet.addBinding().toInstance(l);
-                    }
-                }
-                if (!interceptors.isEmpty()) {
-                    Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
-                    for (Interceptor i : interceptors) {
-                        set.addBinding().toInstance(i);
-                    }
-                }
-            }
-        };
-    }
-
-    /**
-     * What {@link RtmCoreModule} plus {@link #givenParts()} bind, as plain bindings: used when no module was added,
-     * so nothing can override a binding. Same providers, same scopes, same defaults; it saves the optional binders'
-     * and multibinders' extra keys and classes at start-up. Keep the two in step.
-     */
-    private final class DirectModule extends AbstractModule {
-        private final RtmConfig cfg;
-
-        DirectModule(RtmConfig cfg) {
-            this.cfg = cfg;
+    /** The parts given to this builder; a transport or authenticator given here stays the caller's. */
+    ClientAssembly.Parts given(ClientAssembly.Parts parts) {
+        if (transport != null) {
+            parts.transport(transport, false);
         }
-
-        @Override
-        protected void configure() {
-            Binder binder = binder();
-            binder.bind(RtmConfig.class).toInstance(cfg);
-            binder.bind(TransportConfig.class).toInstance(cfg.transportConfig());
-            binder.bind(PluginLoader.class).toInstance(new PluginLoader());
-            binder.bind(new TypeLiteral<Optional<Credentials>>() { }).toInstance(Optional.ofNullable(credentials));
-            if (transport != null) {
-                binder.bind(Transport.class).toInstance(new UnownedTransport(transport));
-            } else {
-                binder.bind(RtmCoreModule.DiscoveredTransport.class).in(Singleton.class);
-                binder.bind(Transport.class).toProvider(RtmCoreModule.DiscoveredTransport.class);
-            }
-            if (authenticator != null) {
-                binder.bind(Authenticator.class).toInstance(new UnownedAuthenticator(authenticator));
-            } else {
-                binder.bind(RtmCoreModule.DiscoveredAuthenticator.class).in(Singleton.class);
-                binder.bind(Authenticator.class).toProvider(RtmCoreModule.DiscoveredAuthenticator.class);
-            }
-            if (validator != null) {
-                binder.bind(Validator.class).toInstance(validator);
-            } else {
-                binder.bind(RtmCoreModule.DiscoveredValidator.class).in(Singleton.class);
-                binder.bind(Validator.class).toProvider(RtmCoreModule.DiscoveredValidator.class);
-            }
-            binder.bind(RetryPolicy.class).toInstance(retryPolicy != null ? retryPolicy : RetryPolicy.defaults());
-            binder.bind(Clock.class).toInstance(clock != null ? clock : Clock.systemUTC());
-            binder.bind(RateLimit.class).toInstance(rateLimit != null ? rateLimit : RateLimit.defaults());
-            binder.bind(RtmScheduler.class).in(Singleton.class);
-            if (rateLimiter != null) {
-                binder.bind(RateLimiter.class).toInstance(rateLimiter);
-            } else {
-                binder.bind(RtmCoreModule.DefaultRateLimiter.class).in(Singleton.class);
-                binder.bind(RateLimiter.class).toProvider(RtmCoreModule.DefaultRateLimiter.class);
-            }
-            binder.bind(new TypeLiteral<Set<Interceptor>>() { }).toInstance(asSet(interceptors));
-            binder.bind(new TypeLiteral<Set<CallListener>>() { }).toInstance(asSet(listeners));
-            binder.bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
-            binder.bind(RtmClient.class).to(DefaultRtmClient.class);
+        if (authenticator != null) {
+            parts.authenticator(authenticator, false);
         }
-    }
-
-    /** The elements in the order added, each once, as the Multibinder gives them (Guice drops equal instance bindings). */
-    private static <T> Set<T> asSet(List<T> elements) {
-        return elements.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(elements));
-    }
-
-    private static RuntimeException unwrap(Iterable<Message> messages, RuntimeException original) {
-        for (Message m : messages) {
-            for (Throwable t = m.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof RtmException rtm) {
-                    return rtm;
-                }
-            }
-        }
-        return new RtmConfigurationException("could not assemble the RTM client: " + original.getMessage(), original);
+        return parts.credentials(credentials).validator(validator).retryStrategy(retryStrategy).rateLimit(rateLimit)
+                .rateLimiter(rateLimiter).interceptors(interceptors).clock(clock);
     }
 }

@@ -28,7 +28,10 @@ public interface RtmClient extends AutoCloseable {
     /** The asynchronous face of this client (same resources; closing either closes both). */
     RtmAsyncClient async();
 
-    /** Releases threads and connections. Idempotent. */
+    /** {@link RtmAsyncClient#close()}: closes gracefully within the configured grace period. */
     @Override
     void close();
+
+    /** {@link RtmAsyncClient#close(java.time.Duration)}. */
+    void close(java.time.Duration grace);
 }

@@ -1,7 +1,6 @@
 package io.rtm.core;
 
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.internal.SdkVersion;
 import io.rtm.core.spi.TransportConfig;
 import java.net.InetAddress;
 import java.net.URI;
@@ -9,9 +8,12 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
- * The client's settings: endpoint, App ID, overall call timeout and the transport options. Immutable.
+ * The client's settings: endpoint, App ID, overall call timeout, close grace period, where futures complete, and
+ * the transport options. Immutable.
  * {@link Rtm#builder()} builds one for you; Guice users pass one to {@link RtmCoreModule}.
  */
 public final class RtmConfig {
@@ -24,6 +26,8 @@ public final class RtmConfig {
     private final Duration callTimeout;
     private final TransportConfig transportConfig;
     private final String userAgent;
+    private final Duration closeGrace;
+    private final Executor completionExecutor;
 
     private RtmConfig(Builder b) {
         this.endpoint = b.endpoint;
@@ -31,6 +35,8 @@ public final class RtmConfig {
         this.callTimeout = b.callTimeout;
         this.transportConfig = b.transportConfig;
         this.userAgent = b.userAgent;
+        this.closeGrace = b.closeGrace;
+        this.completionExecutor = b.completionExecutor;
     }
 
     /** A builder with the defaults (public endpoint, 60 s call timeout, {@link TransportConfig#defaults()}). */
@@ -58,6 +64,19 @@ public final class RtmConfig {
         return transportConfig;
     }
 
+    /** How long {@code close()} lets calls in flight (and their retries) finish before aborting them; default 5 s. */
+    public Duration closeGrace() {
+        return closeGrace;
+    }
+
+    /**
+     * Where the asynchronous client completes the futures it returns, so that callers' continuations never run on the
+     * SDK's I/O threads; empty: the SDK's own small pool (see {@link Builder#completionExecutor}).
+     */
+    public Optional<Executor> completionExecutor() {
+        return Optional.ofNullable(completionExecutor);
+    }
+
     /** The {@code User-Agent} header sent with every request. */
     public String userAgent() {
         return userAgent;
@@ -65,7 +84,7 @@ public final class RtmConfig {
 
     @Override
     public String toString() {
-        return "RtmConfig{endpoint=" + endpoint + ", appId='" + appId + "', callTimeout=" + callTimeout
+        return "RtmConfig{endpoint=" + endpoint + ", appId='" + appId + "', callTimeout=" + callTimeout + ", closeGrace=" + closeGrace
                 + ", transport=" + transportConfig + '}';
     }
 
@@ -77,8 +96,32 @@ public final class RtmConfig {
         private TransportConfig transportConfig = TransportConfig.defaults();
         private String userAgent = SdkVersion.userAgent();
         private boolean allowInsecureHttp;
+        private Duration closeGrace = Duration.ofSeconds(5);
+        private Executor completionExecutor;
 
         private Builder() {
+        }
+
+        /** How long {@code close()} lets calls in flight finish before aborting them; zero or positive. Default 5 s. */
+        public Builder closeGrace(Duration closeGrace) {
+            Objects.requireNonNull(closeGrace, "closeGrace");
+            if (closeGrace.isNegative()) {
+                throw new RtmConfigurationException("closeGrace must not be negative: " + closeGrace);
+            }
+            this.closeGrace = closeGrace;
+            return this;
+        }
+
+        /**
+         * Where the asynchronous client completes its futures (AWS SDK's {@code FUTURE_COMPLETION_EXECUTOR}). Default:
+         * an SDK-owned pool of daemon threads ({@code rtm-completion-N}, up to 4, a queue of 10,000; when the queue is
+         * full the completion runs on the SDK thread that finished the call, which slows the SDK instead of losing or
+         * delaying a result without bound). {@code Runnable::run} opts out: continuations then run on the SDK's I/O and
+         * timer threads, so they must be short. An executor given here is the caller's: the client never shuts it down.
+         */
+        public Builder completionExecutor(Executor completionExecutor) {
+            this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");
+            return this;
         }
 
         /** The service endpoint (scheme, host, optional port and path prefix). Default {@code https://api.agrtc.cn}. */

@@ -1,167 +1,129 @@
 package io.rtm.core;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Inject;
-import com.google.inject.Provider;
+import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
-import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.internal.DefaultRtmAsyncClient;
-import io.rtm.core.internal.DefaultRtmClient;
-import io.rtm.core.internal.LocalRateLimiter;
+import io.rtm.core.internal.ClientAssembly;
 import io.rtm.core.internal.PluginLoader;
-import io.rtm.core.internal.RtmScheduler;
-import io.rtm.core.spi.CallListener;
-import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.TransportConfig;
 import io.rtm.core.spi.Validator;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The SDK's Guice module: binds {@link RtmAsyncClient} and {@link RtmClient} (singletons) and declares
- * every replaceable part with an {@link OptionalBinder} default, so an application overrides exactly one
- * binding without {@code Modules.override}:
+ * The SDK's Guice module (Guice 6.0.0 or later): binds {@link RtmAsyncClient} and {@link RtmClient} (singletons, one
+ * client shared by both faces) and declares every replaceable part with an {@link OptionalBinder}, so an application
+ * overrides exactly one binding without {@code Modules.override}:
  * <ul>
- *   <li>{@link Transport}, {@link Authenticator}, {@link Validator}: default = discovered by ServiceLoader
- *       ({@code rtm.transport} / {@code RTM_TRANSPORT} etc. select by name);</li>
- *   <li>{@link Credentials}: no default — bind one (the discovered authenticator needs it) or bind an
- *       {@link Authenticator};</li>
- *   <li>{@link TransportConfig} (default: the config's), {@link RetryPolicy} (default
- *       {@link RetryPolicy#defaults()}), {@link Clock} (default UTC system clock);</li>
+ *   <li>{@link Transport}, {@link Authenticator}, {@link Validator}: when not bound, discovered by ServiceLoader
+ *       ({@code rtm.transport} / {@code RTM_TRANSPORT} etc. select by name); a bound transport or authenticator is
+ *       owned by the client (closed with it);</li>
+ *   <li>{@link TransportConfig} (default: the config's), what a discovered transport is made with;</li>
+ *   <li>{@link Credentials}: bind them (the discovered authenticator needs them) or bind an {@link Authenticator};</li>
+ *   <li>{@link RetryStrategy} (default {@link RetryPolicy#defaults()}), {@link RateLimit} (default
+ *       {@link RateLimit#defaults()}), {@link RateLimiter} (default: the local limiter), {@link Clock} (default UTC);</li>
  *   <li>{@link Interceptor}: a {@link Multibinder} set, in binding order.</li>
  * </ul>
+ * The client is made by the same plain-Java assembly as {@code Rtm.builder().build()}, from what the injector holds.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(new RtmCoreModule(config), new AbstractModule() {
  *     protected void configure() {
  *         OptionalBinder.newOptionalBinder(binder(), Credentials.class).setBinding().toInstance(Credentials.basic(key, secret));
- *         OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().to(MyTransport.class);
  *         Multibinder.newSetBinder(binder(), Interceptor.class).addBinding().to(TraceInterceptor.class);
  *     }
  * });
  * RtmAsyncClient rtm = injector.getInstance(RtmAsyncClient.class);
  * }</pre>
- * The injector owns the client: call {@link RtmAsyncClient#close()} when the application stops.
+ * The injector owns the client: call {@link RtmAsyncClient#close()} when the application stops. With a Guice older
+ * than 6.0.0 (which knows only {@code javax.inject}) the injector fails to build with one message saying so.
  */
 public final class RtmCoreModule extends AbstractModule {
+
+    /** The oldest Guice this module works with. */
+    public static final String MINIMUM_GUICE = "6.0.0";
 
     private final RtmConfig config;
 
     /** A module for this configuration. */
     public RtmCoreModule(RtmConfig config) {
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
     }
 
     @Override
     protected void configure() {
+        String tooOld = GuiceVersion.tooOld();
+        if (tooOld != null) {
+            addError(tooOld);
+            return;
+        }
         bind(RtmConfig.class).toInstance(config);
+        // what a discovered transport is made with; bindable too (e.g. by a transport class with an injected constructor)
         OptionalBinder.newOptionalBinder(binder(), TransportConfig.class).setDefault().toInstance(config.transportConfig());
-        OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setDefault().toInstance(new PluginLoader());
-        // Discovery runs only when a default is actually used: the default bindings stay unscoped (an eager
-        // singleton would be provisioned in Stage.PRODUCTION even when overridden, running discovery and
-        // failing for a user who gave their own part); each provider is a singleton that memoizes its value.
-        bind(DiscoveredTransport.class).in(Singleton.class);
-        bind(DiscoveredAuthenticator.class).in(Singleton.class);
-        bind(DiscoveredValidator.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), Transport.class).setDefault().toProvider(DiscoveredTransport.class);
         OptionalBinder.newOptionalBinder(binder(), Credentials.class);
-        OptionalBinder.newOptionalBinder(binder(), Authenticator.class).setDefault().toProvider(DiscoveredAuthenticator.class);
-        OptionalBinder.newOptionalBinder(binder(), Validator.class).setDefault().toProvider(DiscoveredValidator.class);
-        OptionalBinder.newOptionalBinder(binder(), RetryPolicy.class).setDefault().toInstance(RetryPolicy.defaults());
-        OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
-        OptionalBinder.newOptionalBinder(binder(), RateLimit.class).setDefault().toInstance(RateLimit.defaults());
-        bind(RtmScheduler.class).in(Singleton.class);
-        bind(DefaultRateLimiter.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setDefault().toProvider(DefaultRateLimiter.class);
+        OptionalBinder.newOptionalBinder(binder(), Transport.class);
+        OptionalBinder.newOptionalBinder(binder(), Authenticator.class);
+        OptionalBinder.newOptionalBinder(binder(), Validator.class);
+        OptionalBinder.newOptionalBinder(binder(), RetryStrategy.class);
+        OptionalBinder.newOptionalBinder(binder(), RateLimit.class);
+        OptionalBinder.newOptionalBinder(binder(), RateLimiter.class);
+        OptionalBinder.newOptionalBinder(binder(), Clock.class);
+        // where plugins are discovered: the context class loader when the injector is made (tests bind their own)
+        OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setDefault().toInstance(new PluginLoader());
         Multibinder.newSetBinder(binder(), Interceptor.class);
-        Multibinder.newSetBinder(binder(), CallListener.class);
-        bind(RtmAsyncClient.class).to(DefaultRtmAsyncClient.class);
-        bind(RtmClient.class).to(DefaultRtmClient.class);
+        install(new Clients()); // after the version check: on an old Guice, its error is the only one
     }
 
-    /** Creates its value on the first {@link #get()} only, then returns that same instance. */
-    abstract static class Lazy<T> implements Provider<T> {
-        private T value;
+    /** The provider methods of the two clients (a module of their own, installed only on a Guice that can run them). */
+    private static final class Clients extends AbstractModule {
 
-        @Override
-        public final synchronized T get() {
-            if (value == null) {
-                value = create();
-            }
-            return value;
+        /** The client, from the bound parts; what is not bound is discovered or defaulted by the same assembly as the builder's. */
+        @Provides
+        @Singleton
+        RtmAsyncClient asyncClient(RtmConfig config, TransportConfig transportConfig, Optional<Credentials> credentials, Optional<Transport> transport,
+                                   Optional<Authenticator> authenticator, Optional<Validator> validator,
+                                   Optional<RetryStrategy> retryStrategy, Optional<RateLimit> rateLimit,
+                                   Optional<RateLimiter> rateLimiter, Optional<Clock> clock, Optional<PluginLoader> plugins,
+                                   Set<Interceptor> interceptors) {
+            ClientAssembly.Parts parts = ClientAssembly.parts().config(config).transportConfig(transportConfig)
+                    .credentials(credentials.orElse(null))
+                    .validator(validator.orElse(null)).retryStrategy(retryStrategy.orElse(null)).rateLimit(rateLimit.orElse(null))
+                    .rateLimiter(rateLimiter.orElse(null)).clock(clock.orElse(null)).plugins(plugins.orElse(null))
+                    .interceptors(interceptors);
+            transport.ifPresent(t -> parts.transport(t, true));
+            authenticator.ifPresent(a -> parts.authenticator(a, true));
+            return ClientAssembly.assemble(parts);
         }
 
-        abstract T create();
-    }
-
-    /** The local GCRA limiter for the bound {@link RateLimit}, on the client's scheduler. */
-    static final class DefaultRateLimiter extends Lazy<RateLimiter> {
-        private final RateLimit rateLimit;
-        private final RtmScheduler scheduler;
-
-        @Inject
-        DefaultRateLimiter(RateLimit rateLimit, RtmScheduler scheduler) {
-            this.rateLimit = rateLimit;
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        protected RateLimiter create() {
-            return rateLimit.enabled() ? new LocalRateLimiter(rateLimit, scheduler) : RateLimiter.unlimited();
-        }
-    }
-
-    static final class DiscoveredTransport extends Lazy<Transport> {
-        private final PluginLoader loader;
-        private final TransportConfig transportConfig;
-
-        @Inject
-        DiscoveredTransport(PluginLoader loader, TransportConfig transportConfig) {
-            this.loader = loader;
-            this.transportConfig = transportConfig;
+        /** The blocking face of the same client. */
+        @Provides
+        @Singleton
+        RtmClient client(RtmAsyncClient async) {
+            return ClientAssembly.blocking(async);
         }
 
         @Override
-        Transport create() {
-            return loader.transport().create(transportConfig);
-        }
-    }
-
-    static final class DiscoveredAuthenticator extends Lazy<Authenticator> {
-        private final PluginLoader loader;
-        private final Optional<Credentials> credentials;
-
-        @Inject
-        DiscoveredAuthenticator(PluginLoader loader, Optional<Credentials> credentials) {
-            this.loader = loader;
-            this.credentials = credentials;
+        public boolean equals(Object o) {
+            return o instanceof Clients; // installed once per injector even if RtmCoreModule is
         }
 
         @Override
-        Authenticator create() {
-            Credentials c = credentials.orElseThrow(() -> new RtmConfigurationException(
-                    "credentials are required: Rtm.builder().credentials(Credentials.basic(apiKey, apiSecret)) "
-                            + "or Credentials.token(uid, token) (Guice: bind io.rtm.core.Credentials through its OptionalBinder)"));
-            return loader.authenticator(c).create(c);
+        public int hashCode() {
+            return Clients.class.hashCode();
         }
     }
 
-    static final class DiscoveredValidator extends Lazy<Validator> {
-        private final PluginLoader loader;
-
-        @Inject
-        DiscoveredValidator(PluginLoader loader) {
-            this.loader = loader;
-        }
-
-        @Override
-        Validator create() {
-            return loader.validator().create();
-        }
+    @Override
+    public String toString() {
+        return "RtmCoreModule{" + config + '}';
     }
 }

@@ -1,5 +1,6 @@
 package io.rtm.core;
 
+import io.rtm.core.error.RtmConfigurationException;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ public final class TokenCredentials implements Credentials {
         this.uid = Objects.requireNonNull(uid, "uid");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         if (uid.isEmpty()) {
-            throw new IllegalArgumentException("uid must not be empty");
+            throw new RtmConfigurationException("Credentials.token: the uid must not be empty");
         }
     }
 

@@ -3,7 +3,8 @@ package io.rtm.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class RetryPolicyTest {
         assertThat(p.isRetryable(RtmTransportException.afterSend("x", null))).isTrue();
         assertThat(p.isRetryable(RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT, "x", null))).isTrue();
         assertThat(p.isRetryable(RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE, "x", null))).isTrue();
-        assertThat(p.isRetryable(RtmTimeoutException.client(RtmTimeoutException.Kind.DEADLINE, "x", null))).isFalse();
+        assertThat(p.isRetryable(RtmTimeoutException.deadline(java.time.Duration.ofSeconds(1), 1, true))).isFalse();
     }
 
     @Test
@@ -100,16 +101,15 @@ class RetryPolicyTest {
 
     @Test
     void neverRetriesAnAuthenticationOrUnknownFailure() {
-        RtmAuthenticationException auth = new RtmAuthenticationException("no", null, 401, null, null, 1);
+        RtmException auth = RtmServiceException.builder(401).build();
         assertThat(RetryPolicy.defaults().isRetryable(auth)).isFalse();
         assertThat(RetryPolicy.defaults().isRetryable(new IllegalStateException())).isFalse();
     }
 
     @Test
-    void retries408AsAnExceptionOnlyWhen408IsARetryStatus() {
-        RtmTimeoutException service = new RtmTimeoutException("408", null, 408, null, null, 1, RtmTimeoutException.Kind.SERVICE);
-        assertThat(RetryPolicy.defaults().isRetryable(service)).isTrue();
-        assertThat(RetryPolicy.atMostOnce().isRetryable(service)).isFalse();
+    void retries408OnlyWhen408IsARetryStatus() {
+        assertThat(RetryPolicy.defaults().isRetryable(408)).isTrue();
+        assertThat(RetryPolicy.atMostOnce().isRetryable(408)).isFalse();
     }
 
     @Test

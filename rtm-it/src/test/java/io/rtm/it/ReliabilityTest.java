@@ -15,6 +15,7 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
+import io.rtm.core.error.RtmServiceTimeoutException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.emulator.EmulatorApp;
@@ -106,8 +107,9 @@ class ReliabilityTest {
     void service408IsRetriedByDefault() {
         emulator.faults(app.appId(), Faults.builder().timeoutProbability(1.0).seed(1).build());
         try (RtmClient rtm = client(fast(RetryPolicy.defaults())).build()) {
-            assertThatThrownBy(() -> rtm.sendPeer(peer("bob"))).isInstanceOfSatisfying(RtmTimeoutException.class, e -> {
-                assertThat(e.kind()).isEqualTo(RtmTimeoutException.Kind.SERVICE);
+            assertThatThrownBy(() -> rtm.sendPeer(peer("bob"))).isInstanceOfSatisfying(RtmServiceTimeoutException.class, e -> {
+                assertThat(e.httpStatus()).isEqualTo(408);
+                assertThat(e.mayHaveReachedService()).isTrue();
                 assertThat(e.attempts()).isEqualTo(3);
             });
         }
@@ -170,7 +172,7 @@ class ReliabilityTest {
                      .retryPolicy(RetryPolicy.none()).rateLimit(RateLimit.disabled()).build()) {
             rtm.sendPeer(peer("bob"));
             assertThatThrownBy(() -> rtm.sendPeer(peer("bob"))).isInstanceOfSatisfying(RtmRateLimitedException.class, e -> {
-                assertThat(e.isLocal()).isFalse();
+                assertThat(e.httpStatus()).isEqualTo(429);
                 assertThat(e.code()).contains("rate_limited");
                 assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2)));
             });

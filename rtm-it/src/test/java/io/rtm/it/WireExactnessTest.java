@@ -14,11 +14,13 @@ import io.rtm.core.Rtm;
 import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.RtmServiceTimeoutException;
+import io.rtm.core.error.RtmUnexpectedResponseException;
 import io.rtm.core.error.RtmValidationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,7 +207,7 @@ class WireExactnessTest {
     void tokenAuthAsAnotherUserFailsBeforeSending() {
         try (RtmClient token = client(Credentials.token("alice", "006tokenvalue"), RetryPolicy.none())) {
             assertThatThrownBy(() -> token.sendPeer(PeerMessage.builder().from("mallory").to("bob").payload("x").build()))
-                    .isInstanceOfSatisfying(RtmAuthenticationException.class, e -> {
+                    .isInstanceOfSatisfying(RtmCredentialsException.class, e -> {
                         assertThat(e.code()).contains("uid_mismatch");
                         assertThat(e.attempts()).isZero();
                         assertThat(e.getMessage()).doesNotContain("006tokenvalue");
@@ -266,12 +268,13 @@ class WireExactnessTest {
         return Stream.of(
                 new Object[] {400, String.format(body, "invalid_parameter"), RtmBadRequestException.class, "invalid_parameter"},
                 new Object[] {401, String.format(body, "invalid_credentials"), RtmAuthenticationException.class, "invalid_credentials"},
-                new Object[] {408, String.format(body, "timeout"), RtmTimeoutException.class, "timeout"},
+                new Object[] {408, String.format(body, "timeout"), RtmServiceTimeoutException.class, "timeout"},
                 new Object[] {429, String.format(body, "rate_limited"), RtmRateLimitedException.class, "rate_limited"},
                 new Object[] {500, String.format(body, "internal_error"), RtmServerException.class, "internal_error"},
                 new Object[] {500, "", RtmServerException.class, null},
                 new Object[] {502, "<html>bad gateway</html>", RtmServerException.class, null},
-                new Object[] {401, "{\"unexpected\":true}", RtmAuthenticationException.class, null});
+                new Object[] {401, "{\"unexpected\":true}", RtmAuthenticationException.class, null},
+                new Object[] {302, "", RtmUnexpectedResponseException.class, null});
     }
 
     @ParameterizedTest

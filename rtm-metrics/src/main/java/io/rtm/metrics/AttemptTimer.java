@@ -5,13 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
-import io.rtm.core.Api;
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
+import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.Chain;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.PipelineAttributes;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Phase#PER_ATTEMPT} interceptor: times each HTTP attempt as {@value RtmMetrics#HTTP_CLIENT_REQUESTS}
- * with Micrometer's HTTP client tags. An attempt the local rate limiter refused sent nothing and is not recorded.
- * Thread-safe; one instance serves every attempt.
+ * with Micrometer's HTTP client tags. An attempt the local rate limiter refused sent nothing and is not recorded as a
+ * request, but counted in {@value RtmMetrics#RATE_LIMIT_REJECTED}; an admitted one records its wait in
+ * {@value RtmMetrics#RATE_LIMIT_WAIT}, and a retry attempt counts in {@value RtmMetrics#RETRIES} (all from the call's
+ * {@link PipelineAttributes}). Thread-safe; one instance serves every attempt.
  */
 final class AttemptTimer implements Interceptor {
 
@@ -35,7 +38,7 @@ final class AttemptTimer implements Interceptor {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
     /** One timer; {@code status} is the HTTP status or {@link #IO_ERROR}/{@link #CLIENT_ERROR}; {@code exception} null for none. */
-    private record Key(Api api, String method, int status, Class<?> exception, String clientName) {
+    private record Key(String uri, String method, int status, Class<?> exception, String clientName) {
     }
 
     private final MeterRegistry registry;
@@ -45,9 +48,11 @@ final class AttemptTimer implements Interceptor {
     /** The configured {@code client.name}, or null to use the request's host. */
     private final String clientName;
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final PipelineMeters pipeline;
 
-    AttemptTimer(MeterRegistry registry, Tags extraTags, String clientName) {
+    AttemptTimer(MeterRegistry registry, Tags extraTags, String clientName, PipelineMeters pipeline) {
         this.registry = registry;
+        this.pipeline = pipeline;
         this.clock = registry.config().clock();
         this.extraTags = extraTags;
         this.clientName = clientName;
@@ -61,27 +66,38 @@ final class AttemptTimer implements Interceptor {
     @Override
     public CompletableFuture<HttpResponse> intercept(Chain chain) {
         HttpRequest request = chain.request();
-        Api api = chain.call().api();
+        CallContext call = chain.call();
+        if (call.attempt() > 1) {
+            try {
+                pipeline.retry(call.operation().api(),
+                        call.attributes().get(PipelineAttributes.RETRY_REASON).map(r -> r.value()).orElse(null));
+            } catch (RuntimeException e) {
+                failures.couldNotRecord(RtmMetrics.RETRIES, e);
+            }
+        }
         long start = clock.monotonicTime();
         CompletableFuture<HttpResponse> outcome;
         try {
             outcome = chain.proceed(request);
         } catch (RuntimeException | Error e) {
-            record(api, request, start, null, e);
+            record(call, request, start, null, e);
             throw e;
         }
         if (outcome == null) {
             return null;
         }
-        return outcome.whenComplete((response, error) -> record(api, request, start, response, error));
+        return outcome.whenComplete((response, error) -> record(call, request, start, response, error));
     }
 
-    private void record(Api api, HttpRequest request, long start, HttpResponse response, Throwable error) {
+    private void record(CallContext call, HttpRequest request, long start, HttpResponse response, Throwable error) {
+        String api = call.operation().api();
         try {
             Throwable cause = error == null ? null : TagValues.unwrap(error);
-            if (cause instanceof RtmRateLimitedException local && local.isLocal()) {
+            if (cause instanceof RtmLocalRateLimitException) {
+                pipeline.rateLimitRejected(api);
                 return; // refused before sending: not an HTTP request
             }
+            call.attributes().get(PipelineAttributes.RATE_LIMIT_WAIT).ifPresent(waited -> pipeline.rateLimitWaited(api, waited));
             int status;
             if (cause instanceof IOException || cause instanceof RuntimeException) {
                 status = IO_ERROR;
@@ -90,7 +106,7 @@ final class AttemptTimer implements Interceptor {
             } else {
                 status = response.status();
             }
-            Key key = new Key(api, method(request.method()), status, cause == null ? null : cause.getClass(),
+            Key key = new Key(call.operation().uriTemplate(), method(request.method()), status, cause == null ? null : cause.getClass(),
                     clientName != null ? clientName : host(request));
             Timer timer = timers.get(key);
             if (timer == null) {
@@ -119,7 +135,7 @@ final class AttemptTimer implements Interceptor {
                 .description("HTTP requests of the RTM client, one per attempt")
                 .tags(extraTags)
                 .tag(RtmMetrics.TAG_METHOD, key.method())
-                .tag(RtmMetrics.TAG_URI, key.api().uriTemplate())
+                .tag(RtmMetrics.TAG_URI, key.uri())
                 .tag(RtmMetrics.TAG_STATUS, status)
                 .tag(RtmMetrics.TAG_OUTCOME, outcome.name())
                 .tag(RtmMetrics.TAG_EXCEPTION, TagValues.exception(key.exception()))

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
-import io.rtm.core.Api;
+import io.rtm.core.Operation;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.spi.Chain;
 import io.rtm.core.spi.HttpResponse;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CallTimer implements Interceptor {
 
     /** One {@value RtmMetrics#CALLS} timer; {@code exception} is null for none. */
-    private record Key(Api api, Outcome outcome, int code, Class<?> exception) {
+    private record Key(String api, Outcome outcome, int code, Class<?> exception) {
     }
 
     private final MeterRegistry registry;
@@ -32,7 +32,7 @@ final class CallTimer implements Interceptor {
     private final Clock clock;
     private final Tags extraTags;
     private final ReplyCodes codes;
-    private final AtomicInteger[] inflight;
+    private final ConcurrentHashMap<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
 
     CallTimer(MeterRegistry registry, Tags extraTags, ReplyCodes codes) {
@@ -40,10 +40,15 @@ final class CallTimer implements Interceptor {
         this.clock = registry.config().clock();
         this.extraTags = extraTags;
         this.codes = codes;
-        this.inflight = new AtomicInteger[Api.values().length];
-        for (Api api : Api.values()) {
-            inflight[api.ordinal()] = InflightGauges.of(registry, extraTags.and(RtmMetrics.TAG_API, TagValues.api(api)));
+        for (Operation op : Operation.builtIn()) {
+            inflight(op.api()); // registered at build, so dashboards see zeroes before the first call
         }
+    }
+
+    private AtomicInteger inflight(String api) {
+        AtomicInteger count = inflight.get(api);
+        return count != null ? count : inflight.computeIfAbsent(api,
+                a -> InflightGauges.of(registry, extraTags.and(RtmMetrics.TAG_API, a)));
     }
 
     @Override
@@ -53,8 +58,8 @@ final class CallTimer implements Interceptor {
 
     @Override
     public CompletableFuture<HttpResponse> intercept(Chain chain) {
-        Api api = chain.call().api();
-        AtomicInteger active = inflight[api.ordinal()];
+        String api = chain.call().operation().api();
+        AtomicInteger active = inflight(api);
         long start = clock.monotonicTime();
         active.incrementAndGet();
         CompletableFuture<HttpResponse> outcome;
@@ -76,7 +81,7 @@ final class CallTimer implements Interceptor {
         });
     }
 
-    private void record(Api api, long start, HttpResponse response, Throwable error) {
+    private void record(String api, long start, HttpResponse response, Throwable error) {
         try {
             Key key;
             if (error == null) {
@@ -104,9 +109,9 @@ final class CallTimer implements Interceptor {
 
     private Timer register(Key key) {
         return Timer.builder(RtmMetrics.CALLS)
-                .description("RTM send calls, from the first attempt to the final result (retries included)")
+                .description("RTM calls, from the first attempt to the final result (retries included)")
                 .tags(extraTags)
-                .tag(RtmMetrics.TAG_API, TagValues.api(key.api()))
+                .tag(RtmMetrics.TAG_API, key.api())
                 .tag(RtmMetrics.TAG_OUTCOME, key.outcome().name())
                 .tag(RtmMetrics.TAG_CODE, codes.tag(key.code()))
                 .tag(RtmMetrics.TAG_EXCEPTION, TagValues.exception(key.exception()))

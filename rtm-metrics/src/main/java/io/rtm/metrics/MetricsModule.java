@@ -1,19 +1,17 @@
 package io.rtm.metrics;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
 import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.Interceptor;
-import jakarta.inject.Inject;
 import java.util.Objects;
 
 /**
  * Guice module of the RTM metrics: contributes {@link RtmMetrics}' two interceptors to the
- * {@code Multibinder<Interceptor>} and its listener to the {@code Multibinder<CallListener>} of
- * {@link io.rtm.core.RtmCoreModule}. Install it next to that module:
+ * {@code Multibinder<Interceptor>} of {@link io.rtm.core.RtmCoreModule}. Install it next to that module:
  * <pre>{@code
  * Guice.createInjector(new RtmCoreModule(config), new MetricsModule(), appModule); // appModule binds MeterRegistry
  * Guice.createInjector(new RtmCoreModule(config), new MetricsModule(registry), appModule);
@@ -45,7 +43,6 @@ public final class MetricsModule extends AbstractModule {
     @Override
     protected void configure() {
         Multibinder<Interceptor> interceptors = Multibinder.newSetBinder(binder(), Interceptor.class);
-        Multibinder<CallListener> listeners = Multibinder.newSetBinder(binder(), CallListener.class);
         Provider<RtmMetrics> metrics;
         if (source instanceof RtmMetrics given) {
             metrics = () -> given;
@@ -59,7 +56,6 @@ public final class MetricsModule extends AbstractModule {
         }
         interceptors.addBinding().toProvider(() -> metrics.get().callInterceptor());
         interceptors.addBinding().toProvider(() -> metrics.get().attemptInterceptor());
-        listeners.addBinding().toProvider(() -> metrics.get().listener());
     }
 
     @Override
@@ -72,7 +68,7 @@ public final class MetricsModule extends AbstractModule {
         return source == null ? MetricsModule.class.hashCode() : System.identityHashCode(source);
     }
 
-    /** The instrumentation on the injector's registry, created once per injector. */
+    /** The instrumentation on the injector's registry, created once per injector (Guice's own {@code @Inject}: any Guice version). */
     static final class FromInjector {
         final RtmMetrics metrics;
 

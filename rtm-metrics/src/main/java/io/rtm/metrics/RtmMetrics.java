@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.rtm.core.RtmBuilder;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Micrometer instrumentation of the RTM send pipeline: a {@link io.rtm.core.spi.Phase#PER_CALL} interceptor, a
- * {@link io.rtm.core.spi.Phase#PER_ATTEMPT} interceptor and a {@link CallListener}.
+ * Micrometer instrumentation of the RTM pipeline: a {@link io.rtm.core.spi.Phase#PER_CALL} interceptor and a
+ * {@link io.rtm.core.spi.Phase#PER_ATTEMPT} interceptor; the latter also reads what the chain's built-in retry and
+ * rate-limit stages publish in the call's {@link io.rtm.core.spi.PipelineAttributes}.
  *
  * <pre>{@code
  * RtmClient rtm = RtmMetrics.bindTo(Rtm.builder().appId(appId).credentials(credentials), registry).build();
@@ -32,14 +32,15 @@ import java.util.Set;
  *   <tr><th>meter</th><th>type</th><th>tags</th><th>what</th></tr>
  *   <tr><td>{@value #CALLS}</td><td>Timer</td>
  *       <td>{@code api}, {@code outcome}, {@code code}, {@code exception}</td>
- *       <td>one per send call that reached the pipeline, from the start of the first attempt to the final response
+ *       <td>one per call that reached the pipeline, from the start of the first attempt to the final response
  *       or failure (retries and their waits included)</td></tr>
  *   <tr><td>{@value #HTTP_CLIENT_REQUESTS}</td><td>Timer</td>
  *       <td>{@code method}, {@code uri}, {@code status}, {@code outcome}, {@code exception}, {@code client.name}</td>
  *       <td>one per attempt (Micrometer's HTTP client convention); the time includes the local rate limiter's wait,
  *       authentication and the exchange</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>Counter</td><td>{@code api}, {@code reason}</td>
- *       <td>one per retry scheduled</td></tr>
+ *       <td>one per retry attempt that started (a retry cut short by the deadline, a cancellation or {@code close()}
+ *       while waiting is not counted)</td></tr>
  *   <tr><td>{@value #RATE_LIMIT_WAIT}</td><td>Timer</td><td>{@code api}</td>
  *       <td>one per attempt admitted by the local rate limiter, with the time it waited (zero included)</td></tr>
  *   <tr><td>{@value #RATE_LIMIT_REJECTED}</td><td>Counter</td><td>{@code api}</td>
@@ -51,7 +52,7 @@ import java.util.Set;
  * <table>
  *   <caption>Tags and their values</caption>
  *   <tr><th>tag</th><th>values</th></tr>
- *   <tr><td>{@code api}</td><td>{@code peer}, {@code channel}</td></tr>
+ *   <tr><td>{@code api}</td><td>the operation's {@link io.rtm.core.Operation#api()}: {@code peer}, {@code channel}</td></tr>
  *   <tr><td>{@code outcome}</td><td>Micrometer's {@link io.micrometer.core.instrument.binder.http.Outcome} of the final
  *       (or attempt's) HTTP status: {@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} (and
  *       {@code INFORMATIONAL}, {@code REDIRECTION} for 1xx, 3xx); {@code UNKNOWN} when there was no response</td></tr>
@@ -66,15 +67,16 @@ import java.util.Set;
  *       {@code close()} while an attempt is in flight, is {@code CancellationException}: that is how the pipeline
  *       ends its per-call chain then</td></tr>
  *   <tr><td>{@code method}</td><td>the HTTP method ({@code POST}); {@code UNKNOWN} for a non-standard one</td></tr>
- *   <tr><td>{@code uri}</td><td>the API's URI template ({@link io.rtm.core.Api#uriTemplate()}), e.g.
+ *   <tr><td>{@code uri}</td><td>the operation's URI template ({@link io.rtm.core.Operation#uriTemplate()}), e.g.
  *       {@code /dev/v2/project/{appid}/rtm/users/{user_id}/peer_messages}</td></tr>
  *   <tr><td>{@code status}</td><td>the HTTP status ({@code 200}, {@code 429}, ...); Micrometer's {@code IO_ERROR}
  *       when the attempt failed with an I/O or runtime exception (no response), {@code CLIENT_ERROR} when it failed
  *       otherwise without a response</td></tr>
  *   <tr><td>{@code client.name}</td><td>{@link Builder#clientName} if set, else the endpoint's host</td></tr>
- *   <tr><td>{@code reason}</td><td>the pipeline's retry reason: {@code status_<code>} (e.g. {@code status_429}),
- *       {@code connect_failure}, {@code connect_timeout}, {@code response_timeout}, {@code io_error},
- *       {@code credentials_refreshed}, ...; {@code other} beyond 32 distinct values per API</td></tr>
+ *   <tr><td>{@code reason}</td><td>why the failed attempt is retried: its {@link io.rtm.core.error.Reason#value()}
+ *       (e.g. {@code rate_limited}, {@code server_error}, {@code service_timeout}, {@code connect_failure},
+ *       {@code connect_timeout}, {@code response_timeout}, {@code io_error}; {@code authentication} for the one retry
+ *       after refreshed credentials); {@code other} beyond 32 distinct values per API</td></tr>
  * </table>
  *
  * <p>Not counted: a call refused before it enters the pipeline (an invalid message failing validation, a sender the
@@ -124,17 +126,15 @@ public final class RtmMetrics {
 
     private final CallTimer callInterceptor;
     private final AttemptTimer attemptInterceptor;
-    private final PipelineListener listener;
 
     private RtmMetrics(Builder b) {
         Tags extra = b.extraTags;
         this.callInterceptor = new CallTimer(b.registry, extra, ReplyCodes.of(b.knownCodes));
-        this.attemptInterceptor = new AttemptTimer(b.registry, extra, b.clientName);
-        this.listener = new PipelineListener(b.registry, extra);
+        this.attemptInterceptor = new AttemptTimer(b.registry, extra, b.clientName, new PipelineMeters(b.registry, extra));
     }
 
     /**
-     * Instruments the client this builder builds with the default options: adds the interceptors and the listener.
+     * Instruments the client this builder builds with the default options: adds the two interceptors.
      *
      * @return {@code builder}, to go on building
      */
@@ -153,13 +153,13 @@ public final class RtmMetrics {
     }
 
     /**
-     * Adds this instrumentation's interceptors and listener to the builder.
+     * Adds this instrumentation's two interceptors to the builder.
      *
      * @return {@code builder}, to go on building
      */
     public RtmBuilder bindTo(RtmBuilder builder) {
         Objects.requireNonNull(builder, "builder");
-        return builder.addInterceptor(callInterceptor).addInterceptor(attemptInterceptor).addListener(listener);
+        return builder.addInterceptor(callInterceptor).addInterceptor(attemptInterceptor);
     }
 
     /** The {@link io.rtm.core.spi.Phase#PER_CALL} interceptor ({@value #CALLS}, {@value #INFLIGHT}), for custom wiring. */
@@ -167,20 +167,17 @@ public final class RtmMetrics {
         return callInterceptor;
     }
 
-    /** The {@link io.rtm.core.spi.Phase#PER_ATTEMPT} interceptor ({@value #HTTP_CLIENT_REQUESTS}), for custom wiring. */
+    /**
+     * The {@link io.rtm.core.spi.Phase#PER_ATTEMPT} interceptor ({@value #HTTP_CLIENT_REQUESTS}, {@value #RETRIES},
+     * {@value #RATE_LIMIT_WAIT}, {@value #RATE_LIMIT_REJECTED}), for custom wiring.
+     */
     public Interceptor attemptInterceptor() {
         return attemptInterceptor;
     }
 
-    /** The listener ({@value #RETRIES}, {@value #RATE_LIMIT_WAIT}, {@value #RATE_LIMIT_REJECTED}), for custom wiring. */
-    public CallListener listener() {
-        return listener;
-    }
-
     @Override
     public String toString() {
-        return "RtmMetrics{" + callInterceptor.getClass().getSimpleName() + ", " + attemptInterceptor.getClass().getSimpleName()
-                + ", " + listener.getClass().getSimpleName() + '}';
+        return "RtmMetrics{" + callInterceptor.getClass().getSimpleName() + ", " + attemptInterceptor.getClass().getSimpleName() + '}';
     }
 
     /** Options of {@link RtmMetrics}. Not thread-safe. */

@@ -1,7 +1,5 @@
 package io.rtm.metrics;
 
-import io.rtm.core.Api;
-import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -9,14 +7,6 @@ import java.util.concurrent.ExecutionException;
 final class TagValues {
 
     static final String NONE = "none";
-
-    private static final String[] API = new String[Api.values().length];
-
-    static {
-        for (Api api : Api.values()) {
-            API[api.ordinal()] = api.name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /** Micrometer's convention: the simple class name (the full name for an anonymous class). */
     private static final ClassValue<String> EXCEPTION_NAMES = new ClassValue<>() {
@@ -28,11 +18,6 @@ final class TagValues {
     };
 
     private TagValues() {
-    }
-
-    /** {@code peer} or {@code channel}. */
-    static String api(Api api) {
-        return API[api.ordinal()];
     }
 
     /** The {@code exception} tag of a failure; {@code none} for null. */

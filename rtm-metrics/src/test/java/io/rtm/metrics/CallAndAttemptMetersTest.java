@@ -83,7 +83,7 @@ class CallAndAttemptMetersTest {
         assertThat(series(registry, RtmMetrics.HTTP_CLIENT_REQUESTS)).containsExactly(
                 entry(PEER_ATTEMPT.formatted("CLIENT_ERROR", "429"), 1L),
                 entry(PEER_ATTEMPT.formatted("SUCCESS", "200"), 1L));
-        assertThat(series(registry, RtmMetrics.RETRIES)).containsExactly(entry("api=peer,reason=status_429", 1L));
+        assertThat(series(registry, RtmMetrics.RETRIES)).containsExactly(entry("api=peer,reason=rate_limited", 1L));
     }
 
     @Test
@@ -97,7 +97,7 @@ class CallAndAttemptMetersTest {
                 entry("api=peer,code=none,exception=none,outcome=SERVER_ERROR", 1L));
         assertThat(series(registry, RtmMetrics.HTTP_CLIENT_REQUESTS)).containsExactly(
                 entry(PEER_ATTEMPT.formatted("SERVER_ERROR", "500"), 2L));
-        assertThat(series(registry, RtmMetrics.RETRIES)).containsExactly(entry("api=peer,reason=status_500", 1L));
+        assertThat(series(registry, RtmMetrics.RETRIES)).containsExactly(entry("api=peer,reason=server_error", 1L));
     }
 
     @Test

@@ -20,7 +20,6 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.RtmCoreModule;
 import io.rtm.core.spi.Authenticator;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
 import io.rtm.core.spi.Transport;
@@ -64,7 +63,6 @@ class MetricsModuleTest {
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new RtmCoreModule(config), new MetricsModule(), application(true));
         Set<Interceptor> interceptors = injector.getInstance(Key.get(new TypeLiteral<Set<Interceptor>>() { }));
         assertThat(interceptors).extracting(Interceptor::phase).containsExactlyInAnyOrder(Phase.PER_CALL, Phase.PER_ATTEMPT);
-        assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<CallListener>>() { }))).hasSize(1);
 
         sendOnce(injector);
         assertThat(series(registry, RtmMetrics.CALLS)).containsExactly(

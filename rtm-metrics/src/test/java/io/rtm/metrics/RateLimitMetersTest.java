@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rtm.core.RateLimit;
 import io.rtm.core.RtmAsyncClient;
-import io.rtm.core.error.RtmRateLimitedException;
-import io.rtm.core.spi.CallContext;
-import io.rtm.core.spi.CallListener;
+import io.rtm.core.error.RtmLocalRateLimitException;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.PipelineAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +29,11 @@ class RateLimitMetersTest {
     @Test
     void eachAdmittedAttemptRecordsExactlyTheTimeTheLimiterMadeItWait() {
         List<Duration> waits = new CopyOnWriteArrayList<>();
-        CallListener spy = new CallListener() {
-            @Override
-            public void onRateLimitWait(CallContext call, Duration waited) {
-                waits.add(waited);
-            }
-        };
+        // sees each attempt's wait as the metrics do: from the call's attributes, once the attempt is over
+        Interceptor spy = chain -> chain.proceed(chain.request())
+                .whenComplete((r, e) -> chain.call().attributes().get(PipelineAttributes.RATE_LIMIT_WAIT).ifPresent(waits::add));
         transport.respondSent().respondSent();
-        try (RtmAsyncClient c = RtmMetrics.bindTo(Clients.builder(transport), registry).addListener(spy)
+        try (RtmAsyncClient c = RtmMetrics.bindTo(Clients.builder(transport), registry).addInterceptor(spy)
                 .rateLimit(RateLimit.perSecond(4).withSafetyMargin(0)).buildAsync()) {
             CompletableFuture<?> first = c.sendPeer(Clients.peer());
             CompletableFuture<?> second = c.sendPeer(Clients.peer());
@@ -60,7 +57,7 @@ class RateLimitMetersTest {
                 .rateLimit(RateLimit.perSecond(1).withMaxWait(Duration.ofMillis(100))).buildAsync()) {
             assertThat(c.sendPeer(Clients.peer())).succeedsWithin(Duration.ofSeconds(5));
             assertThat(c.sendPeer(Clients.peer())).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOfSatisfying(RtmRateLimitedException.class, e -> assertThat(e.isLocal()).isTrue());
+                    .havingCause().isInstanceOf(RtmLocalRateLimitException.class);
         }
         assertThat(transport.calls()).isEqualTo(1);
         assertThat(series(registry, RtmMetrics.RATE_LIMIT_REJECTED)).containsExactly(
@@ -69,10 +66,10 @@ class RateLimitMetersTest {
                 entry("api=channel", 0L), entry("api=peer", 1L));
         assertThat(series(registry, RtmMetrics.HTTP_CLIENT_REQUESTS)).as("only the request actually sent").containsExactly(
                 entry("client.name=127.0.0.1,exception=none,method=POST,outcome=SUCCESS,status=200,uri=" + PEER_URI, 1L));
-        // the refused call ends with the caller's local RtmRateLimitedException, whose code is rate_limited
+        // the refused call ends with the caller's RtmLocalRateLimitException, whose code is rate_limited
         assertThat(series(registry, RtmMetrics.CALLS)).containsExactly(
                 entry("api=peer,code=message_sent,exception=none,outcome=SUCCESS", 1L),
-                entry("api=peer,code=rate_limited,exception=RtmRateLimitedException,outcome=UNKNOWN", 1L));
+                entry("api=peer,code=rate_limited,exception=RtmLocalRateLimitException,outcome=UNKNOWN", 1L));
         assertThat(Meters.inflight(registry, "peer")).isZero();
     }
 }

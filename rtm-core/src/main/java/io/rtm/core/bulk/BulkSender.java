@@ -4,14 +4,8 @@ import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.RequestOptions;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmAuthenticationException;
-import io.rtm.core.error.RtmBadRequestException;
-import io.rtm.core.error.RtmException;
-import io.rtm.core.error.RtmRateLimitedException;
-import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
-import io.rtm.core.error.RtmTransportException;
-import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.error.Reason;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.spi.Sender;
 import java.time.Duration;
 import java.util.Iterator;
@@ -20,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * source is read lazily, so it may be huge), paced by the client's rate limiter, each message's outcome
  * reported to a {@link BulkListener}, and one failure never aborting the rest. The returned future
  * completes with a {@link BulkSummary} once every message taken from the source completed. Cancelling it
- * stops reading the source and cancels the messages in flight (counted as {@code cancelled}).
+ * stops reading the source and cancels the messages in flight (counted as {@code cancelled}). {@link #stop()} stops
+ * reading every source gracefully: the messages in flight finish, and each summary says it {@linkplain
+ * BulkSummary#stopped() stopped} after {@link BulkSummary#total()} messages. A client that is closing (its
+ * {@code close()} refuses new calls) stops the run the same way, so a graceful close of the client ends a bulk send
+ * with an exact account of what was and was not sent.
  *
  * <pre>{@code
  * BulkSender bulk = BulkSender.builder(rtmAsyncClient).maxInFlight(64).build();
@@ -49,6 +46,8 @@ public final class BulkSender {
     private final Sender sender;
     private final int maxInFlight;
     private final RequestOptions options;
+    private volatile boolean stopped;
+    private final Set<Run<?>> runs = ConcurrentHashMap.newKeySet();
 
     private BulkSender(Builder b) {
         this.sender = b.sender;
@@ -94,36 +93,21 @@ public final class BulkSender {
         return new Run<>(messages, m -> sender.sendChannel(m, options), listener).start();
     }
 
-    /** The failure reason used in {@link BulkSummary#failuresByReason()}. */
+    /**
+     * Stops reading the sources of every bulk send of this sender (running and later ones): messages in flight
+     * finish, then each send completes with a summary whose {@link BulkSummary#stopped()} is true. Messages after
+     * {@link BulkSummary#total()} were not taken from the source and not sent. Idempotent; never blocks.
+     */
+    public void stop() {
+        stopped = true;
+        for (Run<?> run : runs) {
+            run.pump();
+        }
+    }
+
+    /** The failure reason used in {@link BulkSummary#failuresByReason()}: {@link Reason#of(Throwable)}'s value. */
     public static String reason(Throwable error) {
-        if (error instanceof CancellationException) {
-            return "cancelled";
-        }
-        if (error instanceof RtmRateLimitedException r) {
-            return r.isLocal() ? "rate_limited_local" : "rate_limited";
-        }
-        if (error instanceof RtmException e && e.code().isPresent() && !(error instanceof RtmValidationException)) {
-            return e.code().get();
-        }
-        if (error instanceof RtmValidationException) {
-            return "invalid_input";
-        }
-        if (error instanceof RtmAuthenticationException) {
-            return "authentication";
-        }
-        if (error instanceof RtmBadRequestException) {
-            return "bad_request";
-        }
-        if (error instanceof RtmTimeoutException) {
-            return "timeout";
-        }
-        if (error instanceof RtmServerException) {
-            return "server_error";
-        }
-        if (error instanceof RtmTransportException) {
-            return "network";
-        }
-        return "other";
+        return Reason.of(error).value();
     }
 
     /** One bulk send. The source is only touched inside {@link #pump()}, which runs on one thread at a time. */
@@ -138,6 +122,8 @@ public final class BulkSender {
         private final long startNanos = System.nanoTime();
         private final Map<String, Long> reasons = new TreeMap<>();
         private boolean exhausted;
+        /** The source was left unread (stop(), or the client refused new calls). */
+        private volatile boolean halted;
         private Throwable sourceFailure;
         private int next;
         private long completed;
@@ -154,7 +140,9 @@ public final class BulkSender {
         }
 
         CompletableFuture<BulkSummary> start() {
+            runs.add(this);
             done.whenComplete((s, e) -> {
+                runs.remove(this);
                 if (done.isCancelled()) {
                     pending.forEach(f -> f.cancel(true));
                 }
@@ -168,7 +156,11 @@ public final class BulkSender {
                 return;
             }
             do {
-                while (!exhausted && !done.isDone() && inFlight.get() < maxInFlight) {
+                if ((stopped || halted) && !exhausted) {
+                    exhausted = true;
+                    halted = true;
+                }
+                while (!exhausted && !halted && !done.isDone() && inFlight.get() < maxInFlight) {
                     M message;
                     try {
                         if (!source.hasNext()) {
@@ -224,6 +216,9 @@ public final class BulkSender {
                     item = new BulkItemResult<>(index, message, Optional.of(result), Optional.empty(), Optional.empty());
                 } else {
                     Throwable cause = unwrap(error);
+                    if (cause instanceof RtmClientClosedException closed && !closed.aborted()) {
+                        halted = true; // the client refuses new calls: reading on would only fail every message
+                    }
                     String reason = reason(cause);
                     failed++;
                     reasons.merge(reason, 1L, Long::sum);
@@ -242,7 +237,7 @@ public final class BulkSender {
 
         private synchronized BulkSummary summary() {
             return new BulkSummary(completed, sent, delivered, offline, unknown, failed, reasons,
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+                    Duration.ofNanos(System.nanoTime() - startNanos), halted);
         }
     }
 

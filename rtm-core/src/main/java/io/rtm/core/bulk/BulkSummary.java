@@ -13,14 +13,14 @@ import java.util.Map;
  * @param offline          {@code message_offline}
  * @param unknown          sent, with a code this SDK does not know
  * @param failed           not sent
- * @param failuresByReason failed messages by reason: the service's code when it gave one (e.g.
- *                         {@code rate_limited}, {@code invalid_parameter}), else {@code invalid_input},
- *                         {@code authentication}, {@code rate_limited_local}, {@code timeout},
- *                         {@code server_error}, {@code network}, {@code cancelled} or {@code other}
+ * @param failuresByReason failed messages by {@link io.rtm.core.error.Reason#value()} (e.g. {@code rate_limited},
+ *                         {@code bad_request}, {@code invalid_input}, {@code connect_failure}, {@code cancelled})
  * @param elapsed          wall time from start to the last completion
+ * @param stopped          whether the source was left unread ({@link BulkSender#stop()}, or the client was closing): the
+ *                         messages after the first {@code total} ones were never taken and never sent
  */
 public record BulkSummary(long total, long sent, long delivered, long offline, long unknown, long failed,
-                          Map<String, Long> failuresByReason, Duration elapsed) {
+                          Map<String, Long> failuresByReason, Duration elapsed, boolean stopped) {
 
     /** Creates a summary. */
     public BulkSummary {

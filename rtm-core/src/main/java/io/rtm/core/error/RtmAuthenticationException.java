@@ -1,18 +1,30 @@
 package io.rtm.core.error;
 
 /**
- * The service refused the credentials (HTTP 401/403), or token credentials cannot send as the
- * requested user (checked before anything is sent: {@code attempts() == 0}, code {@code uid_mismatch}).
+ * The service refused the credentials (HTTP 401) or the permission (HTTP 403). Nothing was delivered. Not retryable
+ * (a token that the authenticator could refresh is retried once by the pipeline before this is reported). A refusal
+ * decided on this side, before sending, is an {@link RtmCredentialsException}.
  */
-public class RtmAuthenticationException extends RtmException {
+public final class RtmAuthenticationException extends RtmServiceException {
 
-    /** Creates the exception; see {@link RtmException} for the parameters. */
-    public RtmAuthenticationException(String message, Throwable cause, int httpStatus, String code, String requestId, int attempts) {
-        super(message, cause, httpStatus, code, requestId, attempts);
+    RtmAuthenticationException(Fields fields, boolean earlierReachedService) {
+        super(fields, false, earlierReachedService);
+    }
+
+    /** False: the credentials must change first. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
+
+    /** {@link Reason#AUTHENTICATION}. */
+    @Override
+    public Reason reason() {
+        return Reason.AUTHENTICATION;
     }
 
     @Override
-    protected RtmException copy(int attempts) {
-        return new RtmAuthenticationException(baseMessage(), getCause(), httpStatus(), code().orElse(null), requestId().orElse(null), attempts);
+    RtmException copy(int attempts, boolean earlierReachedService) {
+        return new RtmAuthenticationException(fields().withAttempts(attempts), earlierReachedService);
     }
 }

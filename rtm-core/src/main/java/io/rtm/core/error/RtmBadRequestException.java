@@ -1,18 +1,29 @@
 package io.rtm.core.error;
 
 /**
- * The service rejected the request as invalid (HTTP 400, or another 4xx the SPEC does not name).
- * Nothing was delivered. The service's {@code code} and message say which parameter and rule.
+ * The service rejected the request as invalid (HTTP 400, or another 4xx without a type of its own). Nothing was
+ * delivered. The service's {@code code} and message say which parameter and rule. Not retryable.
  */
-public class RtmBadRequestException extends RtmException {
+public final class RtmBadRequestException extends RtmServiceException {
 
-    /** Creates the exception; see {@link RtmException} for the parameters. */
-    public RtmBadRequestException(String message, Throwable cause, int httpStatus, String code, String requestId, int attempts) {
-        super(message, cause, httpStatus, code, requestId, attempts);
+    RtmBadRequestException(Fields fields, boolean earlierReachedService) {
+        super(fields, false, earlierReachedService);
+    }
+
+    /** False: the same request is rejected the same way. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
+
+    /** {@link Reason#BAD_REQUEST}. */
+    @Override
+    public Reason reason() {
+        return Reason.BAD_REQUEST;
     }
 
     @Override
-    protected RtmException copy(int attempts) {
-        return new RtmBadRequestException(baseMessage(), getCause(), httpStatus(), code().orElse(null), requestId().orElse(null), attempts);
+    RtmException copy(int attempts, boolean earlierReachedService) {
+        return new RtmBadRequestException(fields().withAttempts(attempts), earlierReachedService);
     }
 }

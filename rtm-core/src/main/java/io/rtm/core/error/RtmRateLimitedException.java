@@ -4,39 +4,35 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Rate limited: the service answered HTTP 429 (code {@code rate_limited}), or the local rate limiter
- * would have had to wait longer than the caller's allowed maximum ({@link #isLocal()}). Nothing was
- * delivered either way.
+ * The service refused the call because its quota was exceeded (HTTP 429, code {@code rate_limited}). Nothing was
+ * delivered. Retryable after {@link #retryAfter()}. A refusal by the client's own limiter is an
+ * {@link RtmLocalRateLimitException}.
  */
-public class RtmRateLimitedException extends RtmException {
+public final class RtmRateLimitedException extends RtmServiceException {
 
-    private final Duration retryAfter;
-    private final boolean local;
-
-    /**
-     * @param retryAfter the service's {@code Retry-After} (or the local limiter's wait), may be null
-     * @param local      true when the local limiter refused before sending
-     */
-    public RtmRateLimitedException(String message, Throwable cause, int httpStatus, String code, String requestId,
-                                   int attempts, Duration retryAfter, boolean local) {
-        super(message, cause, httpStatus, code, requestId, attempts);
-        this.retryAfter = retryAfter;
-        this.local = local;
+    RtmRateLimitedException(Fields fields, boolean earlierReachedService) {
+        super(fields, false, earlierReachedService);
     }
 
-    /** How long the service (or the local limiter) asked to wait, when known. */
+    /** The service's {@code Retry-After}, when it sent a readable one (as sent: not clamped). */
     public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        return Optional.ofNullable(fields().retryAfter());
     }
 
-    /** True when the client's own limiter refused the call before anything was sent. */
-    public boolean isLocal() {
-        return local;
+    /** True: the quota frees up. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+
+    /** {@link Reason#RATE_LIMITED}. */
+    @Override
+    public Reason reason() {
+        return Reason.RATE_LIMITED;
     }
 
     @Override
-    protected RtmException copy(int attempts) {
-        return new RtmRateLimitedException(baseMessage(), getCause(), httpStatus(), code().orElse(null),
-                requestId().orElse(null), attempts, retryAfter, local);
+    RtmException copy(int attempts, boolean earlierReachedService) {
+        return new RtmRateLimitedException(fields().withAttempts(attempts), earlierReachedService);
     }
 }

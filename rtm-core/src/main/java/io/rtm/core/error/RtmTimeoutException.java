@@ -1,16 +1,16 @@
 package io.rtm.core.error;
 
+import java.time.Duration;
+
 /**
- * A timeout: the service answered HTTP 408 ({@link Kind#SERVICE}), the client gave up waiting to
- * connect ({@link Kind#CONNECT}: nothing was sent), for a response ({@link Kind#RESPONSE}), or the
- * call's overall deadline passed ({@link Kind#DEADLINE}).
+ * A client-side timeout: the client gave up waiting to connect ({@link Kind#CONNECT}: nothing was sent), for a
+ * response ({@link Kind#RESPONSE}: the request may have been received), or the call's overall deadline passed
+ * ({@link Kind#DEADLINE}). Retryable. The service's own timeout (HTTP 408) is an {@link RtmServiceTimeoutException}.
  */
-public class RtmTimeoutException extends RtmException {
+public final class RtmTimeoutException extends RtmClientException {
 
     /** Which timeout fired. */
     public enum Kind {
-        /** The service answered 408. */
-        SERVICE,
         /** Connecting took longer than the connect timeout; the request was never sent. */
         CONNECT,
         /** No response within the response timeout; the request may have been received. */
@@ -21,16 +21,29 @@ public class RtmTimeoutException extends RtmException {
 
     private final Kind kind;
 
-    /** Creates the exception; see {@link RtmException} for the parameters. */
-    public RtmTimeoutException(String message, Throwable cause, int httpStatus, String code, String requestId,
-                               int attempts, Kind kind) {
-        super(message, cause, httpStatus, code, requestId, attempts);
+    private RtmTimeoutException(String message, Throwable cause, int attempts, Kind kind, boolean reached, boolean earlier) {
+        super(message, cause, null, attempts, reached, earlier);
         this.kind = kind;
     }
 
-    /** A client-side timeout of the given kind (no HTTP response). */
+    /** A transport's timeout of one exchange ({@link Kind#CONNECT} or {@link Kind#RESPONSE}); one attempt. */
     public static RtmTimeoutException client(Kind kind, String message, Throwable cause) {
-        return new RtmTimeoutException(message, cause, 0, null, null, 1, kind);
+        if (kind == Kind.DEADLINE) {
+            throw new IllegalArgumentException("a call's deadline is reported with deadline(...)");
+        }
+        return new RtmTimeoutException(message, cause, 1, kind, kind != Kind.CONNECT, false);
+    }
+
+    /**
+     * The call's deadline passed.
+     *
+     * @param timeout               the deadline the call had
+     * @param attempts              attempts the call had made
+     * @param mayHaveReachedService whether an attempt (the one in flight, or an earlier one) may have reached the service
+     */
+    public static RtmTimeoutException deadline(Duration timeout, int attempts, boolean mayHaveReachedService) {
+        return new RtmTimeoutException("call did not complete within its deadline of " + timeout, null, attempts,
+                Kind.DEADLINE, mayHaveReachedService, false);
     }
 
     /** Which timeout fired. */
@@ -38,14 +51,24 @@ public class RtmTimeoutException extends RtmException {
         return kind;
     }
 
-    /** Whether the request may have reached the service (false only for {@link Kind#CONNECT}). */
-    public boolean mayHaveReachedService() {
-        return kind != Kind.CONNECT;
+    /** True: a later call may be faster. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+
+    /** {@link Reason#CONNECT_TIMEOUT}, {@link Reason#RESPONSE_TIMEOUT} or {@link Reason#DEADLINE}. */
+    @Override
+    public Reason reason() {
+        return switch (kind) {
+            case CONNECT -> Reason.CONNECT_TIMEOUT;
+            case RESPONSE -> Reason.RESPONSE_TIMEOUT;
+            case DEADLINE -> Reason.DEADLINE;
+        };
     }
 
     @Override
-    protected RtmException copy(int attempts) {
-        return new RtmTimeoutException(baseMessage(), getCause(), httpStatus(), code().orElse(null),
-                requestId().orElse(null), attempts, kind);
+    RtmException copy(int attempts, boolean earlierReachedService) {
+        return new RtmTimeoutException(baseMessage(), getCause(), attempts, kind, reachedService(), earlierReachedService);
     }
 }

@@ -1,18 +1,26 @@
 package io.rtm.core.error;
 
 /**
- * An I/O failure between the SDK and the service (connection refused, reset, TLS failure, ...).
- * {@link #mayHaveReachedService()} says whether the request may have been received: {@code false} only
- * when it provably was not (the connection was never established), so a retry cannot duplicate it.
+ * An I/O failure between the SDK and the service (connection refused, reset, TLS failure, ...). Retryable.
+ * {@link #mayHaveReachedService()} says whether the request may have been received: {@code false} only when it
+ * provably was not (the connection was never established), so a retry cannot duplicate it.
  */
-public class RtmTransportException extends RtmException {
+public final class RtmTransportException extends RtmClientException {
 
-    private final boolean mayHaveReachedService;
-
-    /** Creates the exception; {@code httpStatus} is 0 as no response was received. */
+    /**
+     * Creates the exception; prefer {@link #connectFailed} and {@link #afterSend}.
+     *
+     * @param message               what failed (no secrets)
+     * @param cause                 the underlying exception, may be null
+     * @param mayHaveReachedService false only when the request provably never reached the service
+     * @param attempts              attempts made (1 for one transport exchange)
+     */
     public RtmTransportException(String message, Throwable cause, boolean mayHaveReachedService, int attempts) {
-        super(message, cause, 0, null, null, attempts);
-        this.mayHaveReachedService = mayHaveReachedService;
+        this(message, cause, mayHaveReachedService, attempts, false);
+    }
+
+    private RtmTransportException(String message, Throwable cause, boolean reached, int attempts, boolean earlier) {
+        super(message, cause, null, attempts, reached, earlier);
     }
 
     /** A failure to connect: the request provably never reached the service. */
@@ -25,13 +33,20 @@ public class RtmTransportException extends RtmException {
         return new RtmTransportException(message, cause, true, 1);
     }
 
-    /** Whether the request may have reached the service; false means a retry cannot duplicate it. */
-    public boolean mayHaveReachedService() {
-        return mayHaveReachedService;
+    /** True: the network may recover. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+
+    /** {@link Reason#IO_ERROR} when the request may have been sent, else {@link Reason#CONNECT_FAILURE}. */
+    @Override
+    public Reason reason() {
+        return reachedService() ? Reason.IO_ERROR : Reason.CONNECT_FAILURE;
     }
 
     @Override
-    protected RtmException copy(int attempts) {
-        return new RtmTransportException(baseMessage(), getCause(), mayHaveReachedService, attempts);
+    RtmException copy(int attempts, boolean earlierReachedService) {
+        return new RtmTransportException(baseMessage(), getCause(), reachedService(), attempts, earlierReachedService);
     }
 }

@@ -1,217 +1,239 @@
 package io.rtm.core.internal;
 
-import io.rtm.core.Api;
 import io.rtm.core.ChannelMessage;
+import io.rtm.core.Operation;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.RateLimit;
 import io.rtm.core.RequestOptions;
-import io.rtm.core.RetryPolicy;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
-import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
-import io.rtm.core.spi.CallListener;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.Validator;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The send pipeline: validate → sender check → encode → per-call interceptors → retry stage →
- * per-attempt interceptors → authenticator → transport → result or typed error.
+ * The client: runs any {@link OperationSpec} through one chain, {@code [PER_CALL interceptors..., retry, PER_ATTEMPT
+ * interceptors..., rate-limit, auth] -> transport}, after validating the request and building its HTTP request.
  */
-@Singleton
-public final class DefaultRtmAsyncClient implements RtmAsyncClient {
+final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultRtmAsyncClient.class);
     static final String CONTENT_TYPE = "application/json;charset=utf-8";
 
     private final Transport transport;
+    private final boolean ownsTransport;
     private final Authenticator authenticator;
+    private final boolean ownsAuthenticator;
     private final Validator validator;
-    private final RetryPolicy retryPolicy;
-    private final List<Interceptor> perCall;
-    private final List<Interceptor> perAttempt;
+    private final RetryStrategy retryStrategy;
+    private final List<Interceptor> links;
     private final Clock clock;
     private final RtmScheduler scheduler;
     private final RateLimit rateLimit;
-    private final RateLimiter rateLimiter;
-    private final Listeners listeners;
-    private final String peerKey;
-    private final String channelKey;
     private final String appId;
     private final String endpoint;
     private final RequestTargets targets;
-    private final HttpHeaders baseHeaders;
+    private final HttpHeaders jsonHeaders;
+    private final HttpHeaders headers;
     private final long callTimeoutNanos;
+    private final ConcurrentHashMap<Operation, Quota> quotas = new ConcurrentHashMap<>();
+    private final Executor completion;
+    /** The SDK's own completion pool, shut down on close; null when the caller gave an executor. */
+    private final ExecutorService ownedCompletion;
+    private final Duration closeGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
 
-    /** Wires the pipeline; see {@link io.rtm.core.RtmCoreModule}. */
-    @Inject
-    public DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, RetryPolicy retryPolicy,
-                                 Set<Interceptor> interceptors, Set<CallListener> listeners, Clock clock,
-                                 RtmScheduler scheduler, RateLimit rateLimit, RateLimiter rateLimiter, Transport transport) {
-        // The transport is the last parameter on purpose: Guice provisions parameters in order, so when
-        // discovering the validator or authenticator fails, no transport (threads, connections) was created.
+    /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
+    DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
+                          RetryStrategy retryStrategy, List<Interceptor> interceptors, Clock clock, RtmScheduler scheduler,
+                          RateLimit rateLimit, RateLimiter rateLimiter, Transport transport, boolean ownsTransport) {
         this.transport = transport;
+        this.ownsTransport = ownsTransport;
         this.authenticator = authenticator;
+        this.ownsAuthenticator = ownsAuthenticator;
         this.validator = validator;
-        this.retryPolicy = retryPolicy;
+        this.retryStrategy = retryStrategy;
         this.clock = clock;
         this.scheduler = scheduler;
         this.rateLimit = rateLimit;
-        this.rateLimiter = rateLimit.enabled() ? rateLimiter : RateLimiter.unlimited();
-        this.listeners = new Listeners(new ArrayList<>(listeners));
-        this.peerKey = config.appId() + ":peer";
-        this.channelKey = config.appId() + ":channel";
-        List<Interceptor> call = new ArrayList<>();
-        List<Interceptor> attempt = new ArrayList<>();
+        List<Interceptor> chain = new ArrayList<>();
         for (Interceptor i : interceptors) {
-            (i.phase() == Phase.PER_CALL ? call : attempt).add(i);
+            if (i.phase() == Phase.PER_CALL) {
+                chain.add(i);
+            }
         }
-        this.perCall = List.copyOf(call);
-        this.perAttempt = List.copyOf(attempt);
+        chain.add(new RetryInterceptor(clock));
+        for (Interceptor i : interceptors) {
+            if (i.phase() != Phase.PER_CALL) {
+                chain.add(i);
+            }
+        }
+        chain.add(new RateLimitInterceptor(rateLimiter, rateLimit, clock));
+        chain.add(new AuthInterceptor(authenticator));
+        this.links = List.copyOf(chain);
         this.appId = config.appId();
         this.endpoint = config.endpoint().toString();
-        this.targets = new RequestTargets(config.endpoint() + "/dev/v2/project/" + PathSegments.encode(config.appId())
-                + "/rtm/users/");
+        this.targets = new RequestTargets(endpoint, appId);
         this.inFlight = new InFlightCalls(scheduler);
-        this.baseHeaders = HttpHeaders.empty()
+        this.headers = HttpHeaders.empty()
+                .with("Accept", "application/json")
+                .with("User-Agent", config.userAgent());
+        this.jsonHeaders = HttpHeaders.empty()
                 .with("Content-Type", CONTENT_TYPE)
                 .with("Accept", "application/json")
                 .with("User-Agent", config.userAgent());
         this.callTimeoutNanos = config.callTimeout().toNanos();
-        LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, interceptors={}",
+        this.closeGrace = config.closeGrace();
+        this.ownedCompletion = config.completionExecutor().isPresent() ? null : CompletionPool.create();
+        this.completion = config.completionExecutor().orElse(ownedCompletion);
+        LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, chain={}",
                 config.endpoint(), appId, transport.getClass().getName(), authenticator.getClass().getName(),
-                validator.getClass().getName(), interceptors.size());
+                validator.getClass().getName(), names(links));
     }
 
     @Override
     public CompletableFuture<SendResult> sendPeer(PeerMessage message, RequestOptions options) {
-        if (message == null) {
-            return CompletableFuture.failedFuture(missingMessage());
-        }
-        return send(Api.PEER, message.from(), message.waitForAck(), message, options);
+        return handOff(execute(Operations.SEND_PEER, message, options));
     }
 
     @Override
     public CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options) {
-        if (message == null) {
-            return CompletableFuture.failedFuture(missingMessage());
-        }
-        return send(Api.CHANNEL, message.from(), false, message, options);
+        return handOff(execute(Operations.SEND_CHANNEL, message, options));
     }
 
-    /** @param message a {@link PeerMessage} for {@link Api#PEER}, a {@link ChannelMessage} for {@link Api#CHANNEL} */
-    private CompletableFuture<SendResult> send(Api api, String from, boolean waitForAck, Object message,
-                                               RequestOptions options) {
-        if (closed.get()) {
-            return CompletableFuture.failedFuture(closedError());
+    /**
+     * The future the caller gets: completed on the completion executor, so continuations never run on the SDK's I/O
+     * threads; cancelling it cancels the call. A call that already failed (e.g. invalid input) is returned as is.
+     */
+    private <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
+        if (call.isDone()) {
+            return call; // failed before it started: the caller's own thread sees it
         }
-        HttpRequest request;
+        CompletableFuture<R> out = new CompletableFuture<>();
+        call.whenComplete((r, e) -> {
+            Runnable complete = () -> {
+                if (e == null) {
+                    out.complete(r);
+                } else {
+                    out.completeExceptionally(Call.unwrap(e));
+                }
+            };
+            try {
+                completion.execute(complete);
+            } catch (RuntimeException rejected) {
+                complete.run(); // e.g. a caller's executor that was shut down: never lose the outcome
+            }
+        });
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled()) {
+                call.cancel(true);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public List<Interceptor> interceptors() {
+        return links;
+    }
+
+    /** Runs one call of the operation; never throws, every outcome arrives through the future. */
+    <Q, R> CompletableFuture<R> execute(OperationSpec<Q, R> spec, Q request, RequestOptions options) {
+        if (request == null) {
+            return CompletableFuture.failedFuture(new RtmValidationException(List.of(
+                    new Violation("message", Violation.REQUIRED, "the message is null"))));
+        }
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(RtmClientClosedException.rejected());
+        }
+        HttpRequest http;
+        CallContext context;
         try {
-            List<Violation> violations = api == Api.PEER
-                    ? validator.validate((PeerMessage) message) : validator.validate((ChannelMessage) message);
+            List<Violation> violations = spec.validate(validator, request);
             if (!violations.isEmpty()) {
                 return CompletableFuture.failedFuture(new RtmValidationException(violations));
             }
-            authenticator.checkSender(from);
-            if (!JsonCodec.isWellFormed(from)) {
-                throw new RtmValidationException(List.of(JsonCodec.malformed("user_id")));
+            String userId = spec.userId(request);
+            CallContext.Builder ctx = CallContext.builder(spec.operation, appId);
+            if (userId != null) {
+                authenticator.checkSender(userId);
+                ctx.userId(userId);
             }
-            URI uri = targets.uri(api, from, waitForAck);
-            byte[] body = api == Api.PEER ? JsonCodec.encode((PeerMessage) message) : JsonCodec.encode((ChannelMessage) message);
-            // the freshly encoded array is handed over, not copied: nothing else holds it
-            request = HttpRequest.builder().method("POST").uri(uri).headers(baseHeaders).wrapBody(body).build();
+            context = ctx.build();
+            HttpRequest.Builder b = HttpRequest.builder().method(spec.operation.method()).uri(targets.uri(spec, request));
+            if (spec.hasBody()) {
+                // the freshly encoded array is handed over, not copied: nothing else holds it
+                b.headers(jsonHeaders).wrapBody(spec.body(request));
+            } else {
+                b.headers(headers);
+            }
+            http = b.build();
         } catch (RuntimeException e) {
             // A plugin's validator or sender check that throws must not make this method throw.
             return CompletableFuture.failedFuture(e);
         }
-        if (options == null) {
-            options = RequestOptions.defaults();
-        }
-        SendCall call = new SendCall(this, api, new CallContext(api, appId, from, 0), request,
-                options.retryPolicy().orElse(retryPolicy),
-                options.timeout().map(java.time.Duration::toNanos).orElse(callTimeoutNanos));
+        RequestOptions o = options == null ? RequestOptions.defaults() : options;
+        Call<Q, R> call = new Call<>(this, spec, context, http, o.retryStrategy().orElse(retryStrategy),
+                o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos));
         try {
             inFlight.add(call);
         } catch (RejectedExecutionException e) {
-            call.abort(closedError()); // the scheduler shut down under us: close() is running
+            call.abort(RtmClientClosedException.rejected()); // the scheduler shut down under us: close() is running
             inFlight.remove(call);
             return call.result();
         }
         if (closed.get()) {
             // close() may have run between the first check and add(): it did not see this call.
-            call.abort(closedError());
+            call.abort(RtmClientClosedException.rejected());
             inFlight.remove(call);
             return call.result();
         }
         try {
             call.start(); // removes the call from inFlight when it completes
         } catch (RejectedExecutionException e) {
-            call.abort(closedError()); // the scheduler shut down under us: close() is running
+            call.abort(RtmClientClosedException.rejected()); // the scheduler shut down under us: close() is running
         }
         return call.result();
     }
 
-    private static RtmConfigurationException closedError() {
-        return new RtmConfigurationException("the client is closed");
-    }
-
-    private static RtmValidationException missingMessage() {
-        return new RtmValidationException(List.of(new Violation("message", Violation.REQUIRED, "the message is null")));
+    /** The quota a call of this operation counts against. */
+    Quota quota(Operation operation) {
+        Quota q = quotas.get(operation);
+        return q != null ? q : quotas.computeIfAbsent(operation, op -> rateLimit.quotaFor(op, appId));
     }
 
     Transport transport() {
         return transport;
     }
 
-    Authenticator authenticator() {
-        return authenticator;
-    }
-
-    RateLimit rateLimit() {
-        return rateLimit;
-    }
-
-    RateLimiter rateLimiter() {
-        return rateLimiter;
-    }
-
-    String rateKey(Api api) {
-        return api == Api.PEER ? peerKey : channelKey;
-    }
-
-    Listeners listeners() {
-        return listeners;
-    }
-
-    List<Interceptor> perCall() {
-        return perCall;
-    }
-
-    List<Interceptor> perAttempt() {
-        return perAttempt;
+    List<Interceptor> links() {
+        return links;
     }
 
     Clock clock() {
@@ -228,17 +250,37 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     @Override
     public void close() {
+        close(closeGrace);
+    }
+
+    @Override
+    public void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (SendCall call : inFlight.snapshot()) {
-            call.abortOnClose();
+        // New calls are refused from here on; calls in flight (and their retries: the scheduler runs on) may finish.
+        try {
+            if (!grace.isZero() && !grace.isNegative() && !inFlight.awaitEmpty(grace.toNanos())) {
+                LOG.warn("RTM client closing: {} call(s) still in flight after the grace period of {} are aborted",
+                        inFlight.size(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // abort the rest now
+        }
+        for (Call<?, ?> call : inFlight.snapshot()) {
+            call.abortOnClose(grace);
         }
         try {
-            transport.close();
+            if (ownsTransport) {
+                transport.close(); // one given to the builder stays the caller's (it may serve several clients)
+            }
         } finally {
             scheduler.close();
-            if (authenticator instanceof AutoCloseable closeable) {
+            if (ownedCompletion != null) {
+                ownedCompletion.shutdown(); // the queued completions (the aborted calls' included) still run
+            }
+            if (ownsAuthenticator && authenticator instanceof AutoCloseable closeable) {
                 // a discovered plugin's authenticator may own threads or connections (e.g. to a token service)
                 try {
                     closeable.close();
@@ -247,6 +289,23 @@ public final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 }
             }
         }
+    }
+
+    /** The blocking client's sends: the call's own future, no hand-off (the waiting thread is the continuation). */
+    CompletableFuture<SendResult> sendPeerDirect(PeerMessage message, RequestOptions options) {
+        return execute(Operations.SEND_PEER, message, options);
+    }
+
+    CompletableFuture<SendResult> sendChannelDirect(ChannelMessage message, RequestOptions options) {
+        return execute(Operations.SEND_CHANNEL, message, options);
+    }
+
+    private static List<String> names(List<Interceptor> links) {
+        List<String> names = new ArrayList<>(links.size());
+        for (Interceptor i : links) {
+            names.add(i.name());
+        }
+        return names;
     }
 
     @Override

@@ -8,42 +8,41 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTransportException;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** The blocking face of {@link RtmAsyncClient}: waits for each future and rethrows its typed error. */
-@Singleton
-public final class DefaultRtmClient implements RtmClient {
+final class DefaultRtmClient implements RtmClient {
 
     private final RtmAsyncClient async;
+    /** The SDK's own client: its sends skip the completion hand-off (the waiting thread is the continuation). */
+    private final DefaultRtmAsyncClient direct;
 
     /** Wraps the async client. */
-    @Inject
-    public DefaultRtmClient(RtmAsyncClient async) {
+    DefaultRtmClient(RtmAsyncClient async) {
         this.async = async;
+        this.direct = async instanceof DefaultRtmAsyncClient d ? d : null;
     }
 
     @Override
     public SendResult sendPeer(PeerMessage message) {
-        return await(async.sendPeer(message));
+        return sendPeer(message, RequestOptions.defaults());
     }
 
     @Override
     public SendResult sendChannel(ChannelMessage message) {
-        return await(async.sendChannel(message));
+        return sendChannel(message, RequestOptions.defaults());
     }
 
     @Override
     public SendResult sendPeer(PeerMessage message, RequestOptions options) {
-        return await(async.sendPeer(message, options));
+        return await(direct != null ? direct.sendPeerDirect(message, options) : async.sendPeer(message, options));
     }
 
     @Override
     public SendResult sendChannel(ChannelMessage message, RequestOptions options) {
-        return await(async.sendChannel(message, options));
+        return await(direct != null ? direct.sendChannelDirect(message, options) : async.sendChannel(message, options));
     }
 
     @Override
@@ -54,6 +53,11 @@ public final class DefaultRtmClient implements RtmClient {
     @Override
     public void close() {
         async.close();
+    }
+
+    @Override
+    public void close(java.time.Duration grace) {
+        async.close(grace);
     }
 
     @Override

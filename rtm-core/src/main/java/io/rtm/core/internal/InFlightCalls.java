@@ -3,6 +3,7 @@ package io.rtm.core.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,7 +22,7 @@ final class InFlightCalls {
     static final long TICK_MILLIS = 10;
     private static final long TICK_NANOS = TICK_MILLIS * 1_000_000;
 
-    private final Set<SendCall> calls = ConcurrentHashMap.newKeySet();
+    private final Set<Call<?, ?>> calls = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final RtmScheduler scheduler;
 
@@ -34,7 +35,7 @@ final class InFlightCalls {
      *
      * @throws RejectedExecutionException when the scheduler was shut down (the client is closing)
      */
-    void add(SendCall call) {
+    void add(Call<?, ?> call) {
         calls.add(call);
         if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
             try {
@@ -46,12 +47,31 @@ final class InFlightCalls {
         }
     }
 
-    void remove(SendCall call) {
-        calls.remove(call);
+    void remove(Call<?, ?> call) {
+        if (calls.remove(call) && calls.isEmpty()) {
+            synchronized (this) {
+                notifyAll(); // a graceful close may be waiting for the last call
+            }
+        }
+    }
+
+    /** Waits until no call is in flight, at most {@code timeoutNanos}; returns whether none is. */
+    boolean awaitEmpty(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (this) {
+            while (!calls.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
     }
 
     /** The calls in flight now (a weakly consistent view). */
-    Iterable<SendCall> snapshot() {
+    Iterable<Call<?, ?>> snapshot() {
         return calls;
     }
 
@@ -61,7 +81,7 @@ final class InFlightCalls {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (SendCall call : calls) {
+        for (Call<?, ?> call : calls) {
             call.checkDeadline(now);
         }
         if (calls.isEmpty()) {

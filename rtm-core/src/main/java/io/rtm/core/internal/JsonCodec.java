@@ -3,8 +3,6 @@ package io.rtm.core.internal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
@@ -18,14 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wire format: request bodies with exactly the SPEC field names and types (booleans always
- * present; text as raw UTF-8, only {@code "}, a backslash and control characters escaped), and lenient
- * reading of replies (unknown fields ignored, non-JSON tolerated). Jackson streaming; thread-safe.
+ * The wire format of request bodies: exactly the SPEC field names and types (booleans always present; text as raw
+ * UTF-8, only {@code "}, a backslash and control characters escaped). Jackson streaming; thread-safe. Replies are read
+ * by {@link io.rtm.core.spi.ServiceReply}.
  */
-public final class JsonCodec {
+final class JsonCodec {
 
     /** Rule id of a string that is not well-formed UTF-16 (an unpaired surrogate): it has no UTF-8 form. */
-    public static final String WELL_FORMED_UNICODE = "well_formed_unicode";
+    static final String WELL_FORMED_UNICODE = "well_formed_unicode";
 
     // Without COMBINE_UNICODE_SURROGATES_IN_UTF8, Jackson 2 writes a character outside the BMP (an emoji)
     // as two escaped surrogates instead of its 4 UTF-8 bytes. Jackson combines blindly (it would pair a lone
@@ -38,12 +36,12 @@ public final class JsonCodec {
     }
 
     /** {@code {"destination":…,"enable_offline_messaging":…,"enable_historical_messaging":…,"payload":…}}. */
-    public static byte[] encode(PeerMessage m) {
+    static byte[] encode(PeerMessage m) {
         return write(DESTINATION, m.to(), m.offline(), m.history(), m.payload());
     }
 
     /** {@code {"channel_name":…,"enable_historical_messaging":…,"payload":…}}. */
-    public static byte[] encode(ChannelMessage m) {
+    static byte[] encode(ChannelMessage m) {
         return write(CHANNEL_NAME, m.channel(), null, m.history(), m.payload());
     }
 
@@ -83,66 +81,8 @@ public final class JsonCodec {
         }
     }
 
-    /**
-     * Reads a service reply. Returns {@link Reply#NONE} for an empty or non-JSON body, or a JSON value
-     * that is not an object; string-valued fields only, other types read as their text.
-     */
-    public static Reply decodeReply(byte[] body) {
-        if (body.length == 0) {
-            return Reply.NONE;
-        }
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return Reply.NONE;
-            }
-            String result = null;
-            String code = null;
-            String requestId = null;
-            String message = null;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (v == JsonToken.VALUE_NULL) {
-                    continue;
-                }
-                switch (name) {
-                    case "result" -> result = p.getText();
-                    case "code" -> code = p.getText();
-                    case "request_id" -> requestId = p.getText();
-                    case "message" -> message = p.getText();
-                    default -> { }
-                }
-            }
-            if (t != JsonToken.END_OBJECT) {
-                return Reply.NONE;
-            }
-            return new Reply(true, result, code, requestId, message);
-        } catch (IOException | RuntimeException e) {
-            return Reply.NONE;
-        }
-    }
-
-    /**
-     * A decoded reply; fields are null when absent.
-     *
-     * @param json      whether the body was a JSON object
-     * @param result    {@code result}
-     * @param code      {@code code}
-     * @param requestId {@code request_id}
-     * @param message   {@code message}
-     */
-    public record Reply(boolean json, String result, String code, String requestId, String message) {
-        /** No JSON object could be read. */
-        public static final Reply NONE = new Reply(false, null, null, null, null);
-    }
-
     /** Whether the string is well-formed UTF-16 (every surrogate paired), i.e. has a UTF-8 encoding. */
-    public static boolean isWellFormed(String s) {
+    static boolean isWellFormed(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -155,7 +95,7 @@ public final class JsonCodec {
     }
 
     /** The violation for a field that is not well-formed UTF-16. */
-    public static Violation malformed(String field) {
+    static Violation malformed(String field) {
         return new Violation(field, WELL_FORMED_UNICODE, "contains an unpaired surrogate, which has no UTF-8 encoding");
     }
 

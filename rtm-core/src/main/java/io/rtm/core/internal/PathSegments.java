@@ -8,7 +8,7 @@ package io.rtm.core.internal;
  * dots encoded too ({@code %2E}, {@code %2E%2E}); any other run of dots, e.g. {@code ...}, is an ordinary
  * segment and is sent as is.
  */
-public final class PathSegments {
+final class PathSegments {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -21,7 +21,7 @@ public final class PathSegments {
      * @throws IllegalArgumentException when the segment has an unpaired surrogate (no UTF-8 form: encoding it
      *                                  would silently send a different ID)
      */
-    public static String encode(String segment) {
+    static String encode(String segment) {
         if (segment.equals(".") || segment.equals("..")) {
             return "%2E".repeat(segment.length());
         }

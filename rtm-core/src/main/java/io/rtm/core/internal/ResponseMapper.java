@@ -1,13 +1,7 @@
 package io.rtm.core.internal;
 
-import io.rtm.core.Api;
-import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmAuthenticationException;
-import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmException;
-import io.rtm.core.error.RtmRateLimitedException;
-import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -19,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Turns an HTTP response into a {@link SendResult} (2xx) or the typed {@link RtmException} for its status. */
-public final class ResponseMapper {
+/** Turns a non-2xx HTTP response into the typed {@link RtmException} for its status, its text scrubbed of credentials. */
+final class ResponseMapper {
 
     private static final int MAX_DETAIL = 300;
     /** Shorter credential fragments are not scrubbed from texts: they would garble them and protect nothing. */
@@ -31,20 +25,13 @@ public final class ResponseMapper {
     }
 
     /** Whether the status is a success (2xx). */
-    public static boolean isSuccess(int status) {
+    static boolean isSuccess(int status) {
         return status >= 200 && status < 300;
     }
 
-    /** The result of a 2xx response. An absent code is reported as "" ({@code DeliveryCode.UNKNOWN}). */
-    public static SendResult toResult(HttpResponse response, int attempts) {
-        ServiceReply reply = ServiceReply.of(response);
-        return SendResult.of(response.status(), reply.code().orElse(""), reply.result().orElse(null),
-                reply.requestId().orElse(null), attempts);
-    }
-
-    /** The typed error for a non-2xx response. */
-    public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock) {
-        return toException(api, response, attempts, clock, null);
+    /** The typed error for a non-2xx response (nothing to scrub). */
+    static RtmException toException(String label, HttpResponse response, int attempts, Clock clock) {
+        return toException(label, response, attempts, clock, null);
     }
 
     /**
@@ -54,34 +41,23 @@ public final class ResponseMapper {
      *
      * @param sent the request as sent (credentials included), or null when unknown
      */
-    public static RtmException toException(Api api, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
+    static RtmException toException(String label, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
         int status = response.status();
         ServiceReply reply = ServiceReply.of(response);
-        String text = describe(api, status, reply, response, secretsOf(sent));
-        String code = reply.code().orElse(null);
-        String requestId = reply.requestId().orElse(null);
-        if (status == 400) {
-            return new RtmBadRequestException(text, null, status, code, requestId, attempts);
-        }
-        if (status == 401 || status == 403) {
-            return new RtmAuthenticationException(text, null, status, code, requestId, attempts);
-        }
-        if (status == 408) {
-            return new RtmTimeoutException(text, null, status, code, requestId, attempts, RtmTimeoutException.Kind.SERVICE);
-        }
-        if (status == 429) {
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null);
-            return new RtmRateLimitedException(text, null, status, code, requestId, attempts, retryAfter, false);
-        }
-        if (status >= 400 && status < 500) {
-            return new RtmBadRequestException(text, null, status, code, requestId, attempts);
-        }
-        return new RtmServerException(text, null, status, code, requestId, attempts);
+        String text = describe(label, status, reply, response, secretsOf(sent));
+        Duration retryAfter = status == 429
+                ? RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null) : null;
+        return RtmServiceException.builder(status).message(text).code(reply.code().orElse(null))
+                .requestId(reply.requestId().orElse(null)).attempts(attempts).retryAfter(retryAfter).build();
     }
 
-    private static String describe(Api api, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {
-        StringBuilder sb = new StringBuilder(api == Api.PEER ? "peer message" : "channel message");
+    private static String describe(String label, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {
+        StringBuilder sb = new StringBuilder(label);
         sb.append(" failed: HTTP ").append(status);
+        if (status < 200 || (status >= 300 && status < 400)) {
+            // A redirect is never followed: credentials must not go to another host.
+            sb.append(" (unexpected: the SDK never follows redirects; check the endpoint)");
+        }
         if (reply.isJsonObject()) {
             if (reply.message().isPresent()) {
                 sb.append(": ").append(clip(scrub(reply.message().get(), secrets)));

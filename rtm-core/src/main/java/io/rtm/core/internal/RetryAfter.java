@@ -8,13 +8,13 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Reads an HTTP {@code Retry-After} header in both its forms: delta-seconds and HTTP-date. */
-public final class RetryAfter {
+final class RetryAfter {
 
     private RetryAfter() {
     }
 
     /** The wait the header asks for (never negative), or empty when absent or unreadable. */
-    public static Optional<Duration> parse(Optional<String> header, Clock clock) {
+    static Optional<Duration> parse(Optional<String> header, Clock clock) {
         if (header.isEmpty()) {
             return Optional.empty();
         }

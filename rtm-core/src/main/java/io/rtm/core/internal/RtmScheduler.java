@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The SDK's one timer thread (a daemon, {@code rtm-scheduler-N}): the deadline sweep, retry waits and rate-limiter
  * waits. Nothing sleeps; tasks are scheduled. Work done on it is tiny (starting the next attempt).
  */
-public final class RtmScheduler implements AutoCloseable {
+final class RtmScheduler implements AutoCloseable {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final ScheduledThreadPoolExecutor executor;
 
     /** Starts the timer thread. */
-    public RtmScheduler() {
+    RtmScheduler() {
         int id = IDS.incrementAndGet();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "rtm-scheduler-" + id);

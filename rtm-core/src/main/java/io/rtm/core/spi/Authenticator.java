@@ -14,14 +14,15 @@ public interface Authenticator {
      * Checks, before anything is encoded or sent, that these credentials may send as {@code senderId}.
      * Token credentials may send only as their uid.
      *
-     * @throws io.rtm.core.error.RtmAuthenticationException with code {@code uid_mismatch} when they may not
+     * @throws io.rtm.core.error.RtmCredentialsException ({@link io.rtm.core.error.RtmCredentialsException#notAllowed})
+     *                                                  with code {@code uid_mismatch} when they may not
      */
     default void checkSender(String senderId) {
     }
 
     /**
      * Returns the request with credential headers added. May complete asynchronously (e.g. a token
-     * being fetched); fails with an {@link io.rtm.core.error.RtmException} when no credential can be had.
+     * being fetched); fails with an {@link io.rtm.core.error.RtmCredentialsException} when no credential can be had.
      */
     CompletableFuture<HttpRequest> authenticate(HttpRequest request, CallContext call);
 

@@ -4,27 +4,33 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Paces calls to the service so that a quota (the SPEC's 500 calls/s per App ID and API) is never
- * exceeded. Every attempt acquires a permit right before it is authenticated and sent.
+ * Paces calls so that a {@link Quota} (e.g. the SPEC's 500 calls/s per App ID for peer messages) is never exceeded.
+ * Every attempt acquires a permit of its operation's quota right before it is authenticated and sent (the chain's
+ * rate-limit interceptor does it).
  *
- * <p>Contract: {@link #acquire} never blocks a thread — it reserves a slot and completes the future with a
- * {@link Permit} when the slot arrives (on a scheduler), or fails it with a local
- * {@link io.rtm.core.error.RtmRateLimitedException} ({@code isLocal() == true}) when the slot is further
- * away than {@code maxWait}. Cancelling the future gives up the wait (the slot may stay consumed). The
- * caller reports through {@link Permit#release(boolean)} when the attempt is over, so that a limiter may
- * account for the service's view of time (see the local limiter's sliding-window guard). Thread-safe.
+ * <p>Contract: {@link #acquire} never blocks a thread: it reserves a slot and completes the future with a
+ * {@link Permit} when the slot arrives (on a scheduler), or fails it with an
+ * {@link io.rtm.core.error.RtmLocalRateLimitException} when the slot is further away than {@code maxWait}.
+ * Cancelling the future gives the wait up, and the limiter gives the slot back. The caller reports through
+ * {@link Permit#release(boolean)} when the attempt is over, so that a limiter may account for the service's view of
+ * time (see the local limiter's sliding-window guard). Thread-safe.
  */
 public interface RateLimiter {
 
     /**
-     * Reserves {@code permits} for {@code key} (e.g. {@code <appId>:peer}).
+     * Reserves one call of the quota.
      *
+     * @param quota   the quota the call counts against
+     * @param maxWait the longest the caller may wait for its slot
      * @return a future completing with the permit once the caller may send
      */
-    CompletableFuture<Permit> acquire(String key, int permits, Duration maxWait);
+    CompletableFuture<Permit> acquire(Quota quota, Duration maxWait);
 
-    /** The service answered 429 for {@code key}: no permit is granted before {@code retryAfter} from now. */
-    void penalize(String key, Duration retryAfter);
+    /**
+     * The service answered 429 for a call of this quota: no permit is granted before {@code retryAfter} from now.
+     * The pipeline passes a positive wait already capped ({@code RateLimit.maxPenalty()}, 30 s by default).
+     */
+    void penalize(Quota quota, Duration retryAfter);
 
     /** The right to send one attempt now. */
     interface Permit {
@@ -45,6 +51,21 @@ public interface RateLimiter {
         }
     }
 
+    /**
+     * The SDK's local limiter (GCRA pacing plus the sliding-window guard that {@code Rtm.builder()} uses by default), for
+     * limiters that build on it, e.g. a fleet limiter's fallback while its shared store is unreachable. Calls of a
+     * {@link Quota} are spaced {@code window / permits × (1 + safetyMargin)} apart; with {@code strictWindow} no more
+     * than {@code permits} attempts are held (granted and not yet one window past their end) at once. Waits are
+     * scheduled on {@code scheduler}, which the caller owns; time is read from {@code nanoClock}
+     * ({@link System#nanoTime()} outside tests).
+     *
+     * @param safetyMargin how much wider than {@code window / permits} calls are spaced, at least 0 (0.005 = 0.5 %)
+     */
+    static RateLimiter local(double safetyMargin, boolean strictWindow, java.util.function.LongSupplier nanoClock,
+                             java.util.concurrent.ScheduledExecutorService scheduler) {
+        return io.rtm.core.internal.LocalRateLimiters.create(safetyMargin, strictWindow, nanoClock, scheduler);
+    }
+
     /** A limiter that never waits. */
     static RateLimiter unlimited() {
         return Unlimited.INSTANCE;
@@ -60,12 +81,12 @@ public interface RateLimiter {
         }
 
         @Override
-        public CompletableFuture<Permit> acquire(String key, int permits, Duration maxWait) {
+        public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait) {
             return NOW;
         }
 
         @Override
-        public void penalize(String key, Duration retryAfter) {
+        public void penalize(Quota quota, Duration retryAfter) {
         }
 
         @Override

@@ -1,6 +1,9 @@
 package io.rtm.core.spi;
 
-import io.rtm.core.internal.JsonCodec;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -10,57 +13,106 @@ import java.util.Optional;
  * none of them.
  *
  * <p>{@link #of(HttpResponse)} decodes a response once and keeps the result with it, so the pipeline and every
- * interceptor that asks (metrics, audit logs) share one parse. Immutable and thread-safe.
+ * interceptor that asks (metrics, audit logs, retry strategies) share one parse. Immutable and thread-safe.
  */
 public final class ServiceReply {
 
-    private static final ServiceReply NONE = new ServiceReply(JsonCodec.Reply.NONE);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ServiceReply NONE = new ServiceReply(false, null, null, null, null);
 
-    private final JsonCodec.Reply reply;
+    private final boolean json;
+    private final String result;
+    private final String code;
+    private final String requestId;
+    private final String message;
 
-    private ServiceReply(JsonCodec.Reply reply) {
-        this.reply = reply;
+    private ServiceReply(boolean json, String result, String code, String requestId, String message) {
+        this.json = json;
+        this.result = result;
+        this.code = code;
+        this.requestId = requestId;
+        this.message = message;
     }
 
     /** The reply of this response (decoded on the first call for it, then the same instance). */
     public static ServiceReply of(HttpResponse response) {
         ServiceReply decoded = response.decodedReply();
         if (decoded == null) {
-            JsonCodec.Reply r = JsonCodec.decodeReply(response.bodyArray());
-            decoded = r == JsonCodec.Reply.NONE ? NONE : new ServiceReply(r);
+            decoded = decode(response.bodyArray());
             response.decodedReply(decoded);
         }
         return decoded;
     }
 
+    /** Reads the top-level string fields of one JSON object; anything else has none of them. */
+    private static ServiceReply decode(byte[] body) {
+        if (body.length == 0) {
+            return NONE;
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return NONE;
+            }
+            String result = null;
+            String code = null;
+            String requestId = null;
+            String message = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (v == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                switch (name) {
+                    case "result" -> result = p.getText();
+                    case "code" -> code = p.getText();
+                    case "request_id" -> requestId = p.getText();
+                    case "message" -> message = p.getText();
+                    default -> { }
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                return NONE;
+            }
+            return new ServiceReply(true, result, code, requestId, message);
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
     /** Whether the body was one JSON object (possibly without any of the RTM fields). */
     public boolean isJsonObject() {
-        return reply.json();
+        return json;
     }
 
     /** {@code code}, e.g. {@code message_sent} or an error's {@code <snake_case_reason>}; may be empty. */
     public Optional<String> code() {
-        return Optional.ofNullable(reply.code());
+        return Optional.ofNullable(code);
     }
 
     /** {@code result}, e.g. {@code success}. */
     public Optional<String> result() {
-        return Optional.ofNullable(reply.result());
+        return Optional.ofNullable(result);
     }
 
     /** {@code request_id}, the service's ID of the request (quote it to support). */
     public Optional<String> requestId() {
-        return Optional.ofNullable(reply.requestId());
+        return Optional.ofNullable(requestId);
     }
 
     /** {@code message}, the human-readable text of an error reply. */
     public Optional<String> message() {
-        return Optional.ofNullable(reply.message());
+        return Optional.ofNullable(message);
     }
 
     /** The fields as read ({@code request_id} and {@code code}; never the message text). */
     @Override
     public String toString() {
-        return "ServiceReply{json=" + reply.json() + ", code=" + reply.code() + ", requestId=" + reply.requestId() + '}';
+        return "ServiceReply{json=" + json + ", code=" + code + ", requestId=" + requestId + '}';
     }
 }

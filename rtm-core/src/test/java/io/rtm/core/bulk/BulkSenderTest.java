@@ -6,7 +6,7 @@ import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.RequestOptions;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmServerException;
+import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.spi.Sender;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class BulkSenderTest {
             executor.schedule(() -> {
                 inFlight.decrementAndGet();
                 if (m.to().startsWith("fail")) {
-                    f.completeExceptionally(new RtmServerException("boom", null, 500, "internal_error", "r", 1));
+                    f.completeExceptionally(RtmServiceException.builder(500).message("boom").code("internal_error").requestId("r").build());
                 } else if (m.to().startsWith("net")) {
                     f.completeExceptionally(RtmTransportException.connectFailed("refused", null));
                 } else if (m.to().startsWith("off")) {
@@ -87,7 +87,7 @@ class BulkSenderTest {
         assertThat(summary.sent()).isEqualTo(900);
         assertThat(summary.offline()).isEqualTo(20);
         assertThat(summary.failed()).isEqualTo(80);
-        assertThat(summary.failuresByReason()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("internal_error", 50L, "network", 30L));
+        assertThat(summary.failuresByReason()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("server_error", 50L, "connect_failure", 30L));
         assertThat(sender.seen).hasSize(1000).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(recipients);
         assertThat(items).hasSize(1000);
         assertThat(items).extracting(BulkItemResult::index).doesNotHaveDuplicates();
@@ -177,5 +177,73 @@ class BulkSenderTest {
         BulkSummary s = BulkSender.builder(immediate).maxInFlight(1).build().fanOut(template(), many).join();
         assertThat(s.sent()).isEqualTo(100_000);
         assertThat(s.elapsed()).isLessThan(Duration.ofSeconds(30));
+    }
+
+    /** A sender whose calls stay pending until completed by the test. */
+    private static final class PendingSender implements Sender {
+        final List<CompletableFuture<SendResult>> calls = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public CompletableFuture<SendResult> sendPeer(PeerMessage m, RequestOptions o) {
+            CompletableFuture<SendResult> f = new CompletableFuture<>();
+            calls.add(f);
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<SendResult> sendChannel(ChannelMessage m, RequestOptions o) {
+            return sendPeer(null, o);
+        }
+    }
+
+    @Test
+    void stopLetsTheMessagesInFlightFinishAndReportsThatTheRestWasNotSent() {
+        PendingSender sender = new PendingSender();
+        BulkSender bulk = BulkSender.builder(sender).maxInFlight(4).build();
+        List<String> recipients = IntStream.range(0, 100).mapToObj(i -> "u" + i).toList();
+        CompletableFuture<BulkSummary> run = bulk.fanOut(template(), recipients);
+        assertThat(sender.calls).hasSize(4);
+        bulk.stop();
+        assertThat(run).isNotDone(); // four still in flight
+        sender.calls.forEach(f -> f.complete(SendResult.of(200, "message_sent", "success", "r", 1)));
+        BulkSummary s = run.join();
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.total()).isEqualTo(4);
+        assertThat(s.sent()).isEqualTo(4);
+        assertThat(sender.calls).as("nothing read after stop()").hasSize(4);
+    }
+
+    @Test
+    void aClosingClientStopsTheRunWithAnExactAccount() {
+        AtomicInteger attempts = new AtomicInteger();
+        Sender closing = new Sender() {
+            @Override
+            public CompletableFuture<SendResult> sendPeer(PeerMessage m, RequestOptions o) {
+                return attempts.incrementAndGet() <= 3
+                        ? CompletableFuture.completedFuture(SendResult.of(200, "message_sent", "success", "r", 1))
+                        : CompletableFuture.failedFuture(io.rtm.core.error.RtmClientClosedException.rejected());
+            }
+
+            @Override
+            public CompletableFuture<SendResult> sendChannel(ChannelMessage m, RequestOptions o) {
+                return sendPeer(null, o);
+            }
+        };
+        List<String> recipients = IntStream.range(0, 1_000).mapToObj(i -> "u" + i).toList();
+        BulkSummary s = BulkSender.builder(closing).maxInFlight(1).build().fanOut(template(), recipients).join();
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.sent()).isEqualTo(3);
+        assertThat(s.failed()).isEqualTo(1);
+        assertThat(s.failuresByReason()).containsExactly(java.util.Map.entry("client_closed", 1L));
+        assertThat(s.total()).isEqualTo(4);
+        assertThat(attempts.get()).as("the source was not read further").isEqualTo(4);
+    }
+
+    @Test
+    void aRunReadToItsEndIsNotStopped() {
+        PendingSender sender = new PendingSender();
+        CompletableFuture<BulkSummary> run = BulkSender.builder(sender).build().fanOut(template(), List.of("a", "b"));
+        sender.calls.forEach(f -> f.complete(SendResult.of(200, "message_sent", "success", "r", 1)));
+        assertThat(run.join().stopped()).isFalse();
     }
 }

@@ -2,7 +2,8 @@ package io.rtm.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** GCRA on a fake clock: exact pacing, no window over the rate, maxWait, penalties. */
+/** GCRA and the window guard on a fake clock: exact pacing, no window over the quota, maxWait, penalties, given-back slots. */
 class LocalRateLimiterTest {
 
     private static final long SECOND = 1_000_000_000L;
@@ -44,18 +45,31 @@ class LocalRateLimiterTest {
         }
     }
 
+    private static final Quota K1 = Quota.perSecond("k", 1);
+
+    /** Pacing only (no guard), no safety margin. */
+    private static LocalRateLimiter pacing(FakeTime time) {
+        return new LocalRateLimiter(0, false, time.now::get, time);
+    }
+
+    /** Pacing and the window guard, no safety margin. */
+    private static LocalRateLimiter guarded(FakeTime time) {
+        return new LocalRateLimiter(0, true, time.now::get, time);
+    }
+
     @Test
     void grantsOneSlotPerIntervalAndNeverMoreThanTheRateInAnySlidingSecond() {
         FakeTime time = new FakeTime();
         int rate = 500;
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND / rate, 0, time.now::get, time);
+        LocalRateLimiter limiter = pacing(time);
+        Quota quota = Quota.perSecond("app:peer", rate);
         List<Long> grantedAt = new ArrayList<>();
         Random random = new Random(42);
         long start = time.now.get();
         // 5,000 requests arriving in random bursts over ~6 s of fake time
         for (int i = 0; i < 5_000; i++) {
             time.advanceTo(time.now.get() + (random.nextInt(10) == 0 ? random.nextInt(20_000_000) : 0));
-            limiter.acquire("app:peer", 1, Duration.ofSeconds(60)).thenRun(() -> grantedAt.add(time.now.get()));
+            limiter.acquire(quota, Duration.ofSeconds(60)).thenRun(() -> grantedAt.add(time.now.get()));
         }
         time.advanceTo(start + 60 * SECOND);
         assertThat(grantedAt).hasSize(5_000);
@@ -68,10 +82,10 @@ class LocalRateLimiterTest {
     @Test
     void sustainedDemandAchievesTheFullRate() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND / 500, 0, time.now::get, time);
+        LocalRateLimiter limiter = pacing(time);
         AtomicLong granted = new AtomicLong();
         for (int i = 0; i < 10_000; i++) {
-            limiter.acquire("k", 1, Duration.ofSeconds(60)).thenRun(granted::incrementAndGet);
+            limiter.acquire(Quota.perSecond("k", 500), Duration.ofSeconds(60)).thenRun(granted::incrementAndGet);
         }
         time.advanceTo(time.now.get() + 10 * SECOND);
         // 500/s for 10 s, plus the one granted at t=0
@@ -79,26 +93,35 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void pacesEachQuotaByItsOwnPermitsWithTheSafetyMargin() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = new LocalRateLimiter(0.005, false, time.now::get, time);
+        assertThat(limiter.intervalNanos(Quota.perSecond("app:peer", 500))).isEqualTo(2_010_000L);
+        assertThat(limiter.intervalNanos(Quota.perSecond("app:history", 100))).isEqualTo(10_050_000L);
+        assertThat(limiter.intervalNanos(Quota.perSecond("app:user_events", 10))).isEqualTo(100_500_000L);
+    }
+
+    @Test
     void keysAreIndependent() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND, 0, time.now::get, time);
-        assertThat(limiter.acquire("app:peer", 1, Duration.ZERO)).isCompleted();
-        assertThat(limiter.acquire("app:channel", 1, Duration.ZERO)).isCompleted();
+        LocalRateLimiter limiter = pacing(time);
+        assertThat(limiter.acquire(Quota.perSecond("app:peer", 1), Duration.ZERO)).isCompleted();
+        assertThat(limiter.acquire(Quota.perSecond("app:channel", 1), Duration.ZERO)).isCompleted();
     }
 
     @Test
     void refusesAtOnceWhenTheSlotIsBeyondMaxWaitWithoutConsumingIt() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND, 0, time.now::get, time);
-        limiter.acquire("k", 1, Duration.ZERO);
-        CompletableFuture<RateLimiter.Permit> refused = limiter.acquire("k", 1, Duration.ofMillis(500));
+        LocalRateLimiter limiter = pacing(time);
+        limiter.acquire(K1, Duration.ZERO);
+        CompletableFuture<RateLimiter.Permit> refused = limiter.acquire(K1, Duration.ofMillis(500));
         assertThat(refused).isCompletedExceptionally();
-        assertThat(refused.handle((d, e) -> e).join()).isInstanceOfSatisfying(RtmRateLimitedException.class, e -> {
-            assertThat(e.isLocal()).isTrue();
-            assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+        assertThat(refused.handle((d, e) -> e).join()).isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
+            assertThat(e.quotaKey()).isEqualTo("k");
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         });
         // the refusal did not push the next slot further away
-        CompletableFuture<RateLimiter.Permit> next = limiter.acquire("k", 1, Duration.ofSeconds(1));
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(1));
         time.advanceTo(time.now.get() + SECOND);
         assertThat(next.join().waited()).isEqualTo(Duration.ofSeconds(1));
     }
@@ -106,11 +129,12 @@ class LocalRateLimiterTest {
     @Test
     void penaltyHoldsEveryPermitUntilRetryAfter() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND / 500, 0, time.now::get, time);
+        LocalRateLimiter limiter = pacing(time);
+        Quota quota = Quota.perSecond("k", 500);
         long t0 = time.now.get();
-        limiter.penalize("k", Duration.ofSeconds(2));
+        limiter.penalize(quota, Duration.ofSeconds(2));
         List<Long> at = new ArrayList<>();
-        limiter.acquire("k", 1, Duration.ofSeconds(5)).thenRun(() -> at.add(time.now.get()));
+        limiter.acquire(quota, Duration.ofSeconds(5)).thenRun(() -> at.add(time.now.get()));
         time.advanceTo(t0 + 2 * SECOND - 1);
         assertThat(at).isEmpty();
         time.advanceTo(t0 + 2 * SECOND);
@@ -118,14 +142,23 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void aZeroOrNegativePenaltyChangesNothing() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = pacing(time);
+        limiter.penalize(K1, Duration.ZERO);
+        limiter.penalize(K1, Duration.ofSeconds(-30));
+        assertThat(limiter.acquire(K1, Duration.ZERO)).isCompleted();
+    }
+
+    @Test
     void aShorterPenaltyNeverShortensAQueue() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND, 0, time.now::get, time);
+        LocalRateLimiter limiter = pacing(time);
         for (int i = 0; i < 5; i++) {
-            limiter.acquire("k", 1, Duration.ofSeconds(10));
+            limiter.acquire(K1, Duration.ofSeconds(10));
         }
-        limiter.penalize("k", Duration.ofSeconds(1));
-        CompletableFuture<RateLimiter.Permit> sixth = limiter.acquire("k", 1, Duration.ofSeconds(10));
+        limiter.penalize(K1, Duration.ofSeconds(1));
+        CompletableFuture<RateLimiter.Permit> sixth = limiter.acquire(K1, Duration.ofSeconds(10));
         time.advanceTo(time.now.get() + 10 * SECOND);
         assertThat(sixth.join().waited()).isEqualTo(Duration.ofSeconds(5));
     }
@@ -133,28 +166,66 @@ class LocalRateLimiterTest {
     @Test
     void cancellingAWaitCancelsItsScheduledCompletion() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(SECOND, 0, time.now::get, time);
-        limiter.acquire("k", 1, Duration.ZERO);
-        CompletableFuture<RateLimiter.Permit> waiting = limiter.acquire("k", 1, Duration.ofSeconds(5));
+        LocalRateLimiter limiter = pacing(time);
+        limiter.acquire(K1, Duration.ZERO);
+        CompletableFuture<RateLimiter.Permit> waiting = limiter.acquire(K1, Duration.ofSeconds(5));
         assertThat(waiting.cancel(false)).isTrue();
         time.advanceTo(time.now.get() + 5 * SECOND);
         assertThat(waiting).isCancelled();
     }
 
     @Test
+    void cancelledWaitersGiveTheirSlotsBackSoASingleCallAfterwardsIsNotDelayed() {
+        FakeTime time = new FakeTime();
+        for (LocalRateLimiter limiter : List.of(pacing(time), guarded(time))) {
+            Quota quota = Quota.perSecond("app:peer-" + limiter.hashCode(), 500);
+            RateLimiter.Permit first = limiter.acquire(quota, Duration.ofSeconds(60)).join();
+            List<CompletableFuture<RateLimiter.Permit>> queued = new ArrayList<>();
+            for (int i = 0; i < 2_999; i++) {
+                queued.add(limiter.acquire(quota, Duration.ofSeconds(60)));
+            }
+            first.release(true);
+            time.advanceTo(time.now.get() + 1_000_000); // 1 ms: one more slot came due
+            queued.forEach(f -> f.cancel(false));
+            // before the fix the 2,999 reserved slots stayed taken: this call waited ~6 s with nothing in flight
+            CompletableFuture<RateLimiter.Permit> next = limiter.acquire(quota, Duration.ofSeconds(60));
+            time.advanceTo(time.now.get() + 2_000_000); // one pacing interval
+            assertThat(next).as("granted within one interval").isCompleted();
+            assertThat(next.join().waited()).isLessThanOrEqualTo(Duration.ofMillis(2));
+        }
+    }
+
+    @Test
+    void aSlotGivenBackIsNeverUsedBeforeAPenaltyEnds() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = pacing(time);
+        Quota quota = Quota.perSecond("k", 10);
+        long t0 = time.now.get();
+        limiter.acquire(quota, Duration.ofSeconds(60)).join();
+        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota, Duration.ofSeconds(60)); // slot t0 + 100 ms
+        second.cancel(false);
+        limiter.penalize(quota, Duration.ofSeconds(1));
+        List<Long> at = new ArrayList<>();
+        limiter.acquire(quota, Duration.ofSeconds(60)).thenRun(() -> at.add(time.now.get()));
+        time.advanceTo(t0 + 2 * SECOND);
+        assertThat(at).singleElement().satisfies(t -> assertThat(t).isGreaterThanOrEqualTo(t0 + SECOND));
+    }
+
+    @Test
     void guardHoldsPermitNUntilPermitZeroIsOverPlusOneWindow() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(1, 3, time.now::get, time);
+        LocalRateLimiter limiter = guarded(time);
+        Quota quota = Quota.perSecond("k", 3);
         long t0 = time.now.get();
         List<RateLimiter.Permit> first = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            CompletableFuture<RateLimiter.Permit> p = limiter.acquire("k", 1, Duration.ofSeconds(10));
-            time.advanceTo(time.now.get() + 1);
+            CompletableFuture<RateLimiter.Permit> p = limiter.acquire(quota, Duration.ofSeconds(10));
+            time.advanceTo(time.now.get() + SECOND / 3 + 1);
             first.add(p.join());
         }
-        CompletableFuture<RateLimiter.Permit> fourth = limiter.acquire("k", 1, Duration.ofSeconds(10));
+        CompletableFuture<RateLimiter.Permit> fourth = limiter.acquire(quota, Duration.ofSeconds(10));
         time.advanceTo(t0 + 5 * SECOND);
-        assertThat(fourth).as("permit 0 is still in flight").isNotDone();
+        assertThat(fourth).as("permits 0-2 are still in flight").isNotDone();
         first.get(0).release(true);          // the service answered permit 0 at t0 + 5 s
         time.advanceTo(t0 + 6 * SECOND - 1);
         assertThat(fourth).isNotDone();
@@ -165,42 +236,48 @@ class LocalRateLimiterTest {
     @Test
     void aPermitThatNeverReachedTheServiceFreesItsSlotAtOnce() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(1, 1, time.now::get, time);
-        RateLimiter.Permit p = limiter.acquire("k", 1, Duration.ofSeconds(10)).join();
-        CompletableFuture<RateLimiter.Permit> next = limiter.acquire("k", 1, Duration.ofSeconds(10));
-        time.advanceTo(time.now.get() + 1_000);
+        LocalRateLimiter limiter = guarded(time);
+        RateLimiter.Permit p = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(time.now.get() + SECOND);
         assertThat(next).as("permit 0 still in flight").isNotDone();
         p.release(false);
-        time.advanceTo(time.now.get() + 1);
         assertThat(next).isCompleted();
     }
 
     @Test
-    void aGuardWaitBeyondMaxWaitIsRefusedAndFreesItsOwnSlot() {
+    void aGuardWaitBeyondMaxWaitIsRefusedAndFreesItsOwnPlace() {
         FakeTime time = new FakeTime();
-        LocalRateLimiter limiter = new LocalRateLimiter(1, 1, time.now::get, time);
-        limiter.acquire("k", 1, Duration.ofSeconds(10)).join();      // never released
-        CompletableFuture<RateLimiter.Permit> second = limiter.acquire("k", 1, Duration.ofMillis(200));
-        time.advanceTo(time.now.get() + 200_000_000L);
-        assertThat(second).isCompletedExceptionally();
-        assertThat(second.handle((p, e) -> e).join()).isInstanceOfSatisfying(RtmRateLimitedException.class,
-                e -> assertThat(e.isLocal()).isTrue());
-        // the refused permit never went out: the one after it only waits for the first
-        CompletableFuture<RateLimiter.Permit> third = limiter.acquire("k", 1, Duration.ofSeconds(10));
-        assertThat(third).isNotDone();
+        LocalRateLimiter limiter = guarded(time);
+        Quota quota = Quota.perSecond("k", 2);
+        RateLimiter.Permit a = limiter.acquire(quota, Duration.ofSeconds(10)).join();
+        time.advanceTo(time.now.get() + SECOND / 2);
+        RateLimiter.Permit b = limiter.acquire(quota, Duration.ofSeconds(10)).join(); // both held, never released
+        CompletableFuture<RateLimiter.Permit> third = limiter.acquire(quota, Duration.ofMillis(800));
+        time.advanceTo(time.now.get() + 800_000_000L);
+        assertThat(third).isCompletedExceptionally();
+        assertThat(third.handle((p, e) -> e).join()).isInstanceOf(RtmLocalRateLimitException.class);
+        // the refused permit never went out: the next one only waits for room
+        CompletableFuture<RateLimiter.Permit> fourth = limiter.acquire(quota, Duration.ofSeconds(10));
+        time.advanceTo(time.now.get() + SECOND);
+        assertThat(fourth).isNotDone();
+        a.release(false);
+        assertThat(fourth).isCompleted();
+        b.release(false);
     }
 
     @Test
     void withRandomNetworkDelaysTheServiceNeverSeesMoreThanTheRateInAnyWindow() {
         FakeTime time = new FakeTime();
         int rate = 50;
-        LocalRateLimiter limiter = new LocalRateLimiter((long) (SECOND / rate * 1.005), rate, time.now::get, time);
+        LocalRateLimiter limiter = new LocalRateLimiter(0.005, true, time.now::get, time);
+        Quota quota = Quota.perSecond("k", rate);
         Random random = new Random(1);
         List<Long> admitted = new ArrayList<>();
         // each granted call reaches the service 0-120 ms later (cold connections, GC), answered 1 ms after that
         int calls = 1_000;
         for (int i = 0; i < calls; i++) {
-            limiter.acquire("k", 1, Duration.ofSeconds(600)).thenAccept(permit -> {
+            limiter.acquire(quota, Duration.ofSeconds(600)).thenAccept(permit -> {
                 long arrival = time.now.get() + (random.nextInt(10) == 0 ? random.nextInt(120_000_000) : random.nextInt(1_000_000));
                 time.schedule(() -> admitted.add(arrival), arrival - time.now.get());
                 time.schedule(() -> permit.release(true), arrival + 1_000_000 - time.now.get());
@@ -219,11 +296,12 @@ class LocalRateLimiterTest {
     void withoutTheGuardTheSameDelaysOverfillAWindow() {
         FakeTime time = new FakeTime();
         int rate = 50;
-        LocalRateLimiter limiter = new LocalRateLimiter((long) (SECOND / rate * 1.005), 0, time.now::get, time);
+        LocalRateLimiter limiter = new LocalRateLimiter(0.005, false, time.now::get, time);
+        Quota quota = Quota.perSecond("k", rate);
         List<Long> admitted = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int n = i;
-            limiter.acquire("k", 1, Duration.ofSeconds(600)).thenAccept(permit -> {
+            limiter.acquire(quota, Duration.ofSeconds(600)).thenAccept(permit -> {
                 long arrival = time.now.get() + (n == 0 ? 100_000_000L : 0); // the first call is slow to arrive
                 time.schedule(() -> admitted.add(arrival), arrival - time.now.get());
             });

@@ -3,7 +3,6 @@ package io.rtm.core.internal;
 import static io.rtm.core.testsupport.ScriptedTransport.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtm.core.Api;
 import io.rtm.core.DeliveryCode;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmAuthenticationException;
@@ -11,7 +10,8 @@ import io.rtm.core.error.RtmBadRequestException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
-import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.error.Reason;
+import io.rtm.core.error.RtmServiceTimeoutException;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.testsupport.TestAuthenticator;
@@ -31,28 +31,28 @@ class ResponseMapperTest {
             "{\"result\":\"failed\",\"code\":\"some_reason\",\"request_id\":\"req-42\",\"message\":\"what went wrong\"}";
 
     private static RtmException map(int status, String body, String... headers) {
-        return ResponseMapper.toException(Api.PEER, response(status, body, headers), 2, CLOCK);
+        return ResponseMapper.toException(Operations.SEND_PEER.label, response(status, body, headers), 2, CLOCK);
     }
 
     // --- success ---
 
     @Test
     void mapsOkToResultWithRawCodeResultRequestIdAndAttempts() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\":\"message_delivered\",\"result\":\"success\",\"request_id\":\"r1\"}"), 3);
+        SendResult r = Operations.sendResult(response(200, "{\"code\":\"message_delivered\",\"result\":\"success\",\"request_id\":\"r1\"}"), 3);
         assertThat(r).isEqualTo(SendResult.of(200, "message_delivered", "success", "r1", 3));
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.DELIVERED);
     }
 
     @Test
     void keepsTheRawSpellingOfThePublishedChannelCode() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\": \"message sent\", \"request_id\": \"123\", \"result\": \"success\"}"), 1);
+        SendResult r = Operations.sendResult(response(200, "{\"code\": \"message sent\", \"request_id\": \"123\", \"result\": \"success\"}"), 1);
         assertThat(r.code()).isEqualTo("message sent");
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.SENT);
     }
 
     @Test
     void mapsOfflineReplyWithoutResultToAbsentResult() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\": \"message_offline\", \"request_id\": \"123\"}"), 1);
+        SendResult r = Operations.sendResult(response(200, "{\"code\": \"message_offline\", \"request_id\": \"123\"}"), 1);
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.OFFLINE);
         assertThat(r.result()).isEmpty();
         assertThat(r.requestId()).contains("123");
@@ -61,7 +61,7 @@ class ResponseMapperTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "OK", "<html>ok</html>", "[]", "{}"})
     void mapsOkWithoutCodeToEmptyCodeAndUnknown(String body) {
-        SendResult r = ResponseMapper.toResult(response(200, body), 1);
+        SendResult r = Operations.sendResult(response(200, body), 1);
         assertThat(r.code()).isEmpty();
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.UNKNOWN);
         assertThat(r.requestId()).isEmpty();
@@ -69,7 +69,7 @@ class ResponseMapperTest {
 
     @Test
     void surfacesAnUnknownCodeAsIsNotAsAnError() {
-        SendResult r = ResponseMapper.toResult(response(200, "{\"code\":\"message_queued\"}"), 1);
+        SendResult r = Operations.sendResult(response(200, "{\"code\":\"message_queued\"}"), 1);
         assertThat(r.code()).isEqualTo("message_queued");
         assertThat(r.deliveryCode()).isEqualTo(DeliveryCode.UNKNOWN);
     }
@@ -110,9 +110,24 @@ class ResponseMapperTest {
     @Test
     void maps408ToServiceTimeout() {
         RtmException e = map(408, ERROR_BODY);
-        assertThat(e).isExactlyInstanceOf(RtmTimeoutException.class);
-        assertThat(((RtmTimeoutException) e).kind()).isEqualTo(RtmTimeoutException.Kind.SERVICE);
+        assertThat(e).isExactlyInstanceOf(RtmServiceTimeoutException.class);
         assertThat(e.httpStatus()).isEqualTo(408);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.mayHaveReachedService()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 307, 308})
+    void maps3xxToAnUnexpectedResponseSayingRedirectsAreNeverFollowed(int status) {
+        RtmException e = map(status, "", "Location", "https://elsewhere.example/");
+        assertThat(e).isExactlyInstanceOf(io.rtm.core.error.RtmUnexpectedResponseException.class)
+                .isInstanceOf(io.rtm.core.error.RtmServiceException.class);
+        assertThat(e.httpStatus()).isEqualTo(status);
+        assertThat(e.getMessage()).contains("HTTP " + status).contains("never follows redirects").contains("check the endpoint")
+                .doesNotContain("elsewhere");
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.mayHaveReachedService()).isFalse();
+        assertThat(e.reason()).isEqualTo(Reason.UNEXPECTED_RESPONSE);
     }
 
     @Test
@@ -121,7 +136,8 @@ class ResponseMapperTest {
         assertThat(e).isExactlyInstanceOf(RtmRateLimitedException.class);
         RtmRateLimitedException limited = (RtmRateLimitedException) e;
         assertThat(limited.retryAfter()).contains(Duration.ofSeconds(3));
-        assertThat(limited.isLocal()).isFalse();
+        assertThat(limited.mayHaveReachedService()).isFalse();
+        assertThat(limited.reason()).isEqualTo(Reason.RATE_LIMITED);
         assertThat(limited.code()).contains("rate_limited");
     }
 
@@ -155,9 +171,9 @@ class ResponseMapperTest {
 
     @ParameterizedTest
     @ValueSource(ints = {100, 301, 302, 304, 307})
-    void mapsUninterpretableStatusesToServerErrorNamingTheStatus(int status) {
+    void mapsUninterpretableStatusesToAnUnexpectedResponseNamingTheStatus(int status) {
         RtmException e = map(status, "");
-        assertThat(e).isExactlyInstanceOf(RtmServerException.class);
+        assertThat(e).isExactlyInstanceOf(io.rtm.core.error.RtmUnexpectedResponseException.class);
         assertThat(e.getMessage()).contains("HTTP " + status);
     }
 
@@ -188,7 +204,7 @@ class ResponseMapperTest {
 
     @Test
     void namesTheChannelApi() {
-        assertThat(ResponseMapper.toException(Api.CHANNEL, response(500, ""), 1, CLOCK).getMessage())
+        assertThat(ResponseMapper.toException(Operations.SEND_CHANNEL.label, response(500, ""), 1, CLOCK).getMessage())
                 .startsWith("channel message failed: HTTP 500");
     }
 
@@ -199,7 +215,7 @@ class ResponseMapperTest {
         String base64 = TestAuthenticator.AUTHORIZATION.substring("Basic ".length());
         HttpResponse echo = response(401, "{\"code\":\"invalid_credentials\",\"message\":\"header was '"
                 + TestAuthenticator.AUTHORIZATION + "', token " + base64 + ", secret " + TestAuthenticator.API_SECRET + "\"}");
-        RtmException e = ResponseMapper.toException(Api.PEER, echo, 1, CLOCK, sent);
+        RtmException e = ResponseMapper.toException(Operations.SEND_PEER.label, echo, 1, CLOCK, sent);
         assertThat(e.getMessage()).doesNotContain(base64).doesNotContain(TestAuthenticator.API_SECRET)
                 .contains("header was '<redacted>', token <redacted>, secret <redacted>");
     }
@@ -209,7 +225,7 @@ class ResponseMapperTest {
         String token = "006abcdefTOKENvalue0123456789";
         HttpRequest sent = HttpRequest.builder().method("POST").uri(URI.create("http://127.0.0.1:1/x"))
                 .header("x-ar-token", token).header("x-ar-uid", "alice").build();
-        RtmException e = ResponseMapper.toException(Api.PEER, response(401, "denied x-ar-token=" + token + " for alice"), 1, CLOCK, sent);
+        RtmException e = ResponseMapper.toException(Operations.SEND_PEER.label, response(401, "denied x-ar-token=" + token + " for alice"), 1, CLOCK, sent);
         assertThat(e.getMessage()).doesNotContain(token).contains("denied x-ar-token=<redacted> for alice");
     }
 }

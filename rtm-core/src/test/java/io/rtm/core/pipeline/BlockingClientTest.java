@@ -13,7 +13,7 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmAuthenticationException;
-import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmServerException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.testsupport.ScriptedTransport;
@@ -82,8 +82,8 @@ class BlockingClientTest {
     void closingTheBlockingClientClosesTheAsyncFace() {
         RtmClient c = builder(transport).build();
         c.close();
-        assertThat(failureOf(c.async().sendPeer(peer()))).isExactlyInstanceOf(RtmConfigurationException.class);
-        assertThatThrownBy(() -> c.sendPeer(peer())).isExactlyInstanceOf(RtmConfigurationException.class);
+        assertThat(failureOf(c.async().sendPeer(peer()))).isExactlyInstanceOf(RtmClientClosedException.class);
+        assertThatThrownBy(() -> c.sendPeer(peer())).isExactlyInstanceOf(RtmClientClosedException.class);
     }
 
     @Test

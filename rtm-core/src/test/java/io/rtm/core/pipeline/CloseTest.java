@@ -12,13 +12,18 @@ import io.rtm.core.Credentials;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.testsupport.Fixtures;
 import io.rtm.core.testsupport.ScriptedTransport;
 import io.rtm.core.testsupport.TestPlugins;
+import io.rtm.core.RateLimit;
+import io.rtm.core.spi.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -35,16 +40,86 @@ class CloseTest {
     }
 
     @Test
-    void failsInFlightCallsSayingTheRequestMayHaveReachedTheService() {
+    void abortsCallsStillInFlightAfterTheGracePeriodSayingTheyMayHaveReachedTheService() {
         transport.hang();
         RtmAsyncClient c = builder(transport).buildAsync();
         CompletableFuture<SendResult> inFlight = c.sendPeer(peer());
-        c.close();
+        long start = System.nanoTime();
+        c.close(Duration.ofMillis(200));
+        long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
         Throwable failure = failureOf(inFlight);
-        assertThat(failure).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("closed");
-        assertThat(((RtmTransportException) failure).mayHaveReachedService()).isTrue();
-        assertThat(((RtmTransportException) failure).attempts()).isEqualTo(1);
+        assertThat(failure).isExactlyInstanceOf(RtmClientClosedException.class)
+                .hasMessageContaining("aborted after the grace period of PT0.2S").hasMessageContaining("may have reached the service");
+        RtmClientClosedException e = (RtmClientClosedException) failure;
+        assertThat(e.aborted()).isTrue();
+        assertThat(e.mayHaveReachedService()).isTrue();
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(closedAfterMs).as("waited for the grace period").isGreaterThanOrEqualTo(190);
         assertThat(transport.exchange(0).future()).isCancelled();
+    }
+
+    @Test
+    void letsACallInFlightFinishWithinTheGracePeriod() throws Exception {
+        // before: close() aborted every send in flight at once
+        ScheduledExecutorService io = Executors.newSingleThreadScheduledExecutor();
+        try {
+            transport.otherwise(r -> {
+                CompletableFuture<HttpResponse> f = new CompletableFuture<>();
+                io.schedule(() -> f.complete(ScriptedTransport.response(200, ScriptedTransport.SENT_BODY)), 300, TimeUnit.MILLISECONDS);
+                return f;
+            });
+            RtmAsyncClient c = builder(transport).buildAsync();
+            CompletableFuture<SendResult> inFlight = c.sendPeer(peer());
+            long start = System.nanoTime();
+            c.close(Duration.ofSeconds(5));
+            long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(resultOf(inFlight).code()).isEqualTo("message_sent");
+            assertThat(closedAfterMs).as("returned when the last call finished, not at the end of the grace").isLessThan(4_000);
+        } finally {
+            io.shutdownNow();
+        }
+    }
+
+    @Test
+    void letsARetryFinishWithinTheGracePeriodAndRefusesNewCallsMeanwhile() throws Exception {
+        transport.respond(503, "", "Retry-After", "1").respondSent();
+        RtmAsyncClient c = builder(transport).buildAsync();
+        CompletableFuture<SendResult> retrying = c.sendPeer(peer());
+        Thread closer = new Thread(() -> c.close(Duration.ofSeconds(5)));
+        closer.start();
+        Thread.sleep(100); // the close is waiting for the retry (due in 1 s)
+        Throwable refused = failureOf(c.sendPeer(peer()));
+        assertThat(refused).isExactlyInstanceOf(RtmClientClosedException.class);
+        assertThat(((RtmClientClosedException) refused).aborted()).isFalse();
+        assertThat(((RtmClientClosedException) refused).attempts()).isZero();
+        assertThat(resultOf(retrying).attempts()).isEqualTo(2);
+        closer.join(5_000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(transport.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallAbortedWhileWaitingForTheRateLimiterSaysItNeverReachedTheService() {
+        transport.respondSentForever();
+        RtmAsyncClient c = builder(transport).rateLimit(RateLimit.perSecond(1)).buildAsync();
+        resultOf(c.sendPeer(peer()));
+        CompletableFuture<SendResult> waiting = c.sendPeer(peer()); // its slot is ~1 s away
+        c.close(Duration.ofMillis(100));
+        Throwable failure = failureOf(waiting);
+        assertThat(failure).isExactlyInstanceOf(RtmClientClosedException.class);
+        assertThat(((RtmClientClosedException) failure).mayHaveReachedService()).isFalse();
+        assertThat(((RtmClientClosedException) failure).attempts()).isZero();
+        assertThat(failure.getMessage()).contains("did not reach the service");
+        assertThat(transport.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void closeWithoutAGraceUsesTheConfiguredOne() {
+        transport.hang();
+        RtmAsyncClient c = builder(transport).closeGrace(Duration.ofMillis(150)).buildAsync();
+        CompletableFuture<SendResult> inFlight = c.sendPeer(peer());
+        c.close();
+        assertThat(failureOf(inFlight)).hasMessageContaining("grace period of PT0.15S");
     }
 
     /** An authenticator owning resources. */
@@ -90,8 +165,9 @@ class CloseTest {
     void failsNewCallsWithoutSendingThem() {
         RtmAsyncClient c = builder(transport).buildAsync();
         c.close();
-        assertThat(failureOf(c.sendPeer(peer()))).isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("closed");
-        assertThat(failureOf(c.sendChannel(Fixtures.channel()))).isExactlyInstanceOf(RtmConfigurationException.class);
+        assertThat(failureOf(c.sendPeer(peer()))).isExactlyInstanceOf(RtmClientClosedException.class).hasMessageContaining("closed")
+                .satisfies(e -> assertThat(((RtmClientClosedException) e).mayHaveReachedService()).isFalse());
+        assertThat(failureOf(c.sendChannel(Fixtures.channel()))).isExactlyInstanceOf(RtmClientClosedException.class);
         assertThat(transport.calls()).isZero();
     }
 

@@ -14,7 +14,7 @@ import io.rtm.core.spi.Chain;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
-import io.rtm.core.Api;
+import io.rtm.core.Operation;
 import io.rtm.core.testsupport.ScriptedTransport;
 import java.time.Duration;
 import java.util.List;
@@ -66,8 +66,14 @@ class InterceptorTest {
             assertThat(resultOf(c.sendPeer(peer())).attempts()).isEqualTo(3);
         }
         assertThat(log).containsExactly("call", "attempt", "attempt", "attempt");
-        assertThat(perCall.contexts).containsExactly(new CallContext(Api.PEER, "app1", "alice", 0));
+        assertThat(perCall.contexts).singleElement().satisfies(ctx -> {
+            assertThat(ctx.operation()).isSameAs(Operation.SEND_PEER);
+            assertThat(ctx.appId()).isEqualTo("app1");
+            assertThat(ctx.userId()).contains("alice");
+            assertThat(ctx.attempt()).isZero();
+        });
         assertThat(perAttempt.contexts).extracting(CallContext::attempt).containsExactly(1, 2, 3);
+        assertThat(perAttempt.contexts).allSatisfy(ctx -> assertThat(ctx.attributes()).isSameAs(perCall.contexts.get(0).attributes()));
     }
 
     @Test

@@ -13,10 +13,10 @@ import io.rtm.core.PeerMessage;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmValidationException;
-import io.rtm.core.internal.JsonCodec;
-import io.rtm.core.internal.SdkVersion;
+import io.rtm.core.Rtm;
+import io.rtm.core.internal.Internals;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.testsupport.ScriptedTransport;
 import io.rtm.core.testsupport.TestAuthenticator;
@@ -54,13 +54,13 @@ class RequestShapeTest {
         HttpRequest r = transport.request(0);
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.uri().toString()).isEqualTo("http://127.0.0.1:1/dev/v2/project/app1/rtm/users/alice/channel_messages");
-        assertThat(r.body()).isEqualTo(JsonCodec.encode(channel()));
+        assertThat(r.body()).isEqualTo(Internals.encode(channel()));
     }
 
     @Test
     void sendsTheEncodedMessageAsTheBody() {
         PeerMessage m = PeerMessage.builder().from("alice").to("bob").payload("héllo").offline(true).build();
-        assertThat(sendPeerAndCapture(m).body()).isEqualTo(JsonCodec.encode(m));
+        assertThat(sendPeerAndCapture(m).body()).isEqualTo(Internals.encode(m));
     }
 
     @Test
@@ -78,8 +78,8 @@ class RequestShapeTest {
     @Test
     void sendsTheSdkUserAgent() {
         String userAgent = sendPeerAndCapture(peer()).headers().allValues("User-Agent").get(0);
-        assertThat(SdkVersion.version()).isNotEqualTo("unknown").doesNotContain("${");
-        assertThat(userAgent).startsWith("rtm-java/" + SdkVersion.version() + " (").endsWith(")")
+        assertThat(Rtm.version()).isNotEqualTo("unknown").doesNotContain("${");
+        assertThat(userAgent).startsWith("rtm-java/" + Rtm.version() + " (").endsWith(")")
                 .contains("Java " + System.getProperty("java.version"));
     }
 
@@ -89,7 +89,7 @@ class RequestShapeTest {
         try (RtmAsyncClient client = builder(transport).userAgentSuffix("my-service/1.2").buildAsync()) {
             resultOf(client.sendPeer(peer()));
         }
-        assertThat(transport.request(0).headers().allValues("User-Agent")).containsExactly(SdkVersion.userAgent() + " my-service/1.2");
+        assertThat(transport.request(0).headers().allValues("User-Agent")).containsExactly(io.rtm.core.RtmConfig.builder().appId("a").build().userAgent() + " my-service/1.2");
     }
 
     @Test
@@ -196,11 +196,12 @@ class RequestShapeTest {
         TestAuthenticator tokenStyle = TestAuthenticator.onlyAs("carol");
         try (RtmAsyncClient client = builder(transport, tokenStyle).buildAsync()) {
             Throwable failure = failureOf(client.sendPeer(peer()));
-            assertThat(failure).isExactlyInstanceOf(RtmAuthenticationException.class);
-            RtmAuthenticationException e = (RtmAuthenticationException) failure;
+            assertThat(failure).isExactlyInstanceOf(RtmCredentialsException.class);
+            RtmCredentialsException e = (RtmCredentialsException) failure;
             assertThat(e.code()).contains("uid_mismatch");
             assertThat(e.attempts()).isZero();
-            assertThat(failureOf(client.sendChannel(channel()))).isExactlyInstanceOf(RtmAuthenticationException.class);
+            assertThat(e.mayHaveReachedService()).isFalse();
+            assertThat(failureOf(client.sendChannel(channel()))).isExactlyInstanceOf(RtmCredentialsException.class);
         }
         assertThat(tokenStyle.authenticateCalls()).isZero();
         assertThat(transport.calls()).isZero();
@@ -220,7 +221,10 @@ class RequestShapeTest {
         try (RtmAsyncClient client = builder(transport).buildAsync()) {
             Throwable failure = failureOf(client.sendPeer(PeerMessage.builder().from("al\uD800ice").to("bob").payload("x").build()));
             assertThat(failure).isExactlyInstanceOf(RtmValidationException.class);
-            assertThat(((RtmValidationException) failure).violations()).containsExactly(JsonCodec.malformed("user_id"));
+            assertThat(((RtmValidationException) failure).violations()).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("user_id");
+                assertThat(v.rule()).isEqualTo("well_formed_unicode");
+            });
         }
         assertThat(transport.calls()).isZero();
     }

@@ -218,6 +218,44 @@ class RetryTest {
     }
 
     @Test
+    void saysTheServiceMayHaveTheMessageWhenOnlyTheFirstOfThreeAttemptsReachedIt() {
+        // attempt 1 was sent and got no answer; attempts 2 and 3 could not even connect
+        transport.fail(() -> RtmTransportException.afterSend("connection reset", null))
+                .fail(() -> RtmTransportException.connectFailed("refused", null))
+                .fail(() -> RtmTransportException.connectFailed("refused", null));
+        try (RtmAsyncClient c = client(FAST).buildAsync()) {
+            RtmException e = rtmFailure(c.sendPeer(peer()));
+            assertThat(e).isExactlyInstanceOf(RtmTransportException.class).hasMessageContaining("refused");
+            assertThat(e.attempts()).isEqualTo(3);
+            assertThat(e.reason()).isEqualTo(io.rtm.core.error.Reason.CONNECT_FAILURE);
+            assertThat(e.mayHaveReachedService()).as("attempt 1 may have delivered it").isTrue();
+        }
+        assertThat(transport.calls()).isEqualTo(3);
+    }
+
+    @Test
+    void saysTheServiceMayHaveTheMessageAfterA503AndAConnectTimeout() {
+        transport.respond(503, "").fail(() -> RtmTimeoutException.client(RtmTimeoutException.Kind.CONNECT, "connect timed out", null));
+        RetryPolicy twice = RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1)).build();
+        try (RtmAsyncClient c = client(twice).buildAsync()) {
+            RtmException e = rtmFailure(c.sendPeer(peer()));
+            assertThat(e).isExactlyInstanceOf(RtmTimeoutException.class);
+            assertThat(e.mayHaveReachedService()).isTrue();
+        }
+    }
+
+    @Test
+    void saysNoAttemptReachedTheServiceWhenNoneCould() {
+        transport.respond(429, "{\"code\":\"rate_limited\"}").fail(() -> RtmTransportException.connectFailed("refused", null));
+        RetryPolicy twice = RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1)).build();
+        try (RtmAsyncClient c = client(twice).rateLimit(io.rtm.core.RateLimit.disabled()).buildAsync()) {
+            RtmException e = rtmFailure(c.sendPeer(peer()));
+            assertThat(e.attempts()).isEqualTo(2);
+            assertThat(e.mayHaveReachedService()).as("a 429 and a refused connection deliver nothing").isFalse();
+        }
+    }
+
+    @Test
     void waitsForRetryAfterSecondsOn429() {
         transport.respond(429, "{\"code\":\"rate_limited\"}", "Retry-After", "1").respondSent();
         try (RtmAsyncClient c = client(FAST).buildAsync()) {

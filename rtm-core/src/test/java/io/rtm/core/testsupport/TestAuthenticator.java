@@ -1,6 +1,6 @@
 package io.rtm.core.testsupport;
 
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpRequest;
@@ -48,8 +48,8 @@ public final class TestAuthenticator implements Authenticator {
     @Override
     public void checkSender(String senderId) {
         if (onlySender != null && !onlySender.equals(senderId)) {
-            throw new RtmAuthenticationException("token credentials for '" + onlySender + "' cannot send as '" + senderId + "'",
-                    null, 0, "uid_mismatch", null, 0);
+            throw RtmCredentialsException.notAllowed("uid_mismatch",
+                    "token credentials for '" + onlySender + "' cannot send as '" + senderId + "'");
         }
     }
 

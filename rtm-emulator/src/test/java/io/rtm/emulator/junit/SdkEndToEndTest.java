@@ -12,6 +12,7 @@ import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
 import io.rtm.core.error.RtmValidationException;
@@ -93,7 +94,7 @@ class SdkEndToEndTest {
 
             // the SDK refuses another sender itself; the emulator's 401 uid_mismatch is covered by AuthTest
             assertThatThrownBy(() -> client.sendPeer(PeerMessage.builder().from("mallory").to("bob").payload("x").build()))
-                    .isInstanceOf(RtmAuthenticationException.class);
+                    .isInstanceOf(RtmCredentialsException.class);
         }
         assertThat(rtm.emulator().accepted(rtm.app().appId())).extracting(m -> m.from()).containsExactly("alice");
     }

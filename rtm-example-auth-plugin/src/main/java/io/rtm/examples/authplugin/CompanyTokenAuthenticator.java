@@ -2,7 +2,7 @@ package io.rtm.examples.authplugin;
 
 import io.rtm.auth.RefreshingTokenSupplier;
 import io.rtm.auth.TokenAuthenticator;
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpRequest;
@@ -59,18 +59,18 @@ public final class CompanyTokenAuthenticator implements Authenticator, AutoClose
     /**
      * Allows only the credentials' uid as sender.
      *
-     * @throws RtmAuthenticationException code {@code uid_mismatch} (HTTP status 0, nothing sent) for any other sender
+     * @throws RtmCredentialsException code {@code uid_mismatch} (nothing sent) for any other sender
      */
     @Override
     public void checkSender(String senderId) {
         if (!uid.equals(senderId)) {
-            throw new RtmAuthenticationException("company-token credentials may send only as their uid '" + uid
-                    + "', not as '" + senderId + "'", null, 0, TokenAuthenticator.UID_MISMATCH, null, 0);
+            throw RtmCredentialsException.notAllowed(TokenAuthenticator.UID_MISMATCH,
+                    "company-token credentials may send only as their uid '" + uid + "', not as '" + senderId + "'");
         }
     }
 
     /**
-     * The request with {@code x-ar-token} and {@code x-ar-uid}. Fails with {@link RtmAuthenticationException}:
+     * The request with {@code x-ar-token} and {@code x-ar-uid}. Fails with {@link RtmCredentialsException}:
      * {@code uid_mismatch} for another sender, {@code token_unavailable} (the cause says why) when the token service
      * gives no token in time.
      */
@@ -78,9 +78,9 @@ public final class CompanyTokenAuthenticator implements Authenticator, AutoClose
     public CompletableFuture<HttpRequest> authenticate(HttpRequest request, CallContext call) {
         CompletionStage<String> token;
         try {
-            checkSender(call.senderId());
+            call.userId().ifPresent(this::checkSender);
             token = tokens.token();
-        } catch (RtmAuthenticationException e) {
+        } catch (RtmCredentialsException e) {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<HttpRequest> result = new CompletableFuture<>();
@@ -131,9 +131,9 @@ public final class CompanyTokenAuthenticator implements Authenticator, AutoClose
         return "CompanyTokenAuthenticator{uid='" + uid + "', " + service + ", tokens=" + tokens + '}';
     }
 
-    private RtmAuthenticationException tokenUnavailable(Throwable cause) {
-        return new RtmAuthenticationException("could not obtain an RTM token for uid '" + uid
-                + "' from the company token service", cause, 0, TokenAuthenticator.TOKEN_UNAVAILABLE, null, 0);
+    private RtmCredentialsException tokenUnavailable(Throwable cause) {
+        return RtmCredentialsException.unavailable(TokenAuthenticator.TOKEN_UNAVAILABLE,
+                "could not obtain an RTM token for uid '" + uid + "' from the company token service", cause);
     }
 
     private static Throwable unwrap(Throwable error) {

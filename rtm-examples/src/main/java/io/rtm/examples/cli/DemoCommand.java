@@ -10,7 +10,7 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.bulk.BulkSender;
 import io.rtm.core.bulk.BulkSummary;
-import io.rtm.core.error.RtmAuthenticationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.emulator.EmulatorApp;
 import io.rtm.emulator.RtmEmulator;
@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
                     try {
                         asAlice.sendPeer(PeerMessage.builder().from("mallory").to("bob").payload("spoof").build());
                         fail("a token for alice sent as mallory");
-                    } catch (RtmAuthenticationException e) {
+                    } catch (RtmCredentialsException e) {
                         say("   mallory with alice's token -> refused before sending: %s (code %s)",
                                 e.getClass().getSimpleName(), e.code().orElse("-"));
                     }

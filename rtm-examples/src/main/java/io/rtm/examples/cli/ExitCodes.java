@@ -2,12 +2,17 @@ package io.rtm.examples.cli;
 
 import io.rtm.core.error.RtmAuthenticationException;
 import io.rtm.core.error.RtmBadRequestException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.error.RtmRateLimitedException;
 import io.rtm.core.error.RtmServerException;
+import io.rtm.core.error.RtmServiceTimeoutException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.error.RtmUnexpectedResponseException;
 import io.rtm.core.error.RtmValidationException;
 import java.util.List;
 import java.util.function.Predicate;
@@ -34,6 +39,10 @@ final class ExitCodes {
     static final int NETWORK = 7;
     /** A bulk send ({@code --to-file}) that left some recipients without the message: failed, or not sent after a stop. */
     static final int PARTIAL = 8;
+    /** The endpoint answered with a status the SDK does not act on (a redirect, a 1xx): check {@code --endpoint}. */
+    static final int UNEXPECTED_RESPONSE = 9;
+    /** Stopped before the outcome was known: the client was closed (e.g. on SIGTERM) while the message was in flight. */
+    static final int STOPPED = 10;
     /** A bug: an unexpected exception. */
     static final int INTERNAL = 70;
 
@@ -49,10 +58,15 @@ final class ExitCodes {
             new Row(RtmBadRequestException.class, e -> e.code().filter(UNKNOWN_APP::equals).isPresent(), AUTH),
             new Row(RtmBadRequestException.class, INVALID),
             new Row(RtmAuthenticationException.class, AUTH),
+            new Row(RtmCredentialsException.class, AUTH),
             new Row(RtmRateLimitedException.class, RATE_LIMITED),
+            new Row(RtmLocalRateLimitException.class, RATE_LIMITED),
             new Row(RtmTimeoutException.class, TIMEOUT),
+            new Row(RtmServiceTimeoutException.class, TIMEOUT),
             new Row(RtmServerException.class, SERVER),
+            new Row(RtmUnexpectedResponseException.class, UNEXPECTED_RESPONSE),
             new Row(RtmTransportException.class, NETWORK),
+            new Row(RtmClientClosedException.class, STOPPED),
             new Row(Throwable.class, INTERNAL));
 
     private ExitCodes() {

@@ -120,7 +120,7 @@ public final class AuditLogInterceptor implements Interceptor {
         if (response != null) {
             // read as the client reads it, and parsed once for the client and every interceptor that asks
             ServiceReply reply = ServiceReply.of(response);
-            return new AuditRecord(call.api(), call.senderId(), response.status(), reply.code(), reply.requestId(),
+            return new AuditRecord(call.operation().api(), call.userId().orElse("-"), response.status(), reply.code(), reply.requestId(),
                     Optional.empty(), attempts, duration);
         }
         Throwable cause = error;
@@ -136,7 +136,7 @@ public final class AuditLogInterceptor implements Interceptor {
             requestId = rtm.requestId();
         }
         String name = cause == null ? "unknown" : cause.getClass().getSimpleName();
-        return new AuditRecord(call.api(), call.senderId(), status, code, requestId, Optional.of(name), attempts, duration);
+        return new AuditRecord(call.operation().api(), call.userId().orElse("-"), status, code, requestId, Optional.of(name), attempts, duration);
     }
 
     @Override

@@ -1,16 +1,14 @@
 package io.rtm.examples.plugins;
 
-import io.rtm.core.Api;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the audit log records about one send call: never a payload, a credential or a header. Immutable.
  *
- * @param api       which send API
- * @param sender    the sending user's ID (user IDs are not secrets)
+ * @param api       the operation's API ({@link io.rtm.core.Operation#api()}: {@code peer}, {@code channel})
+ * @param sender    the user the call acts as, the sending user's ID ({@code -} for an operation without one; user IDs are not secrets)
  * @param status    the final HTTP status, 0 when the call ended without a response
  * @param code      the service's {@code code}, when its answer had one
  * @param requestId the service's {@code request_id}, when its answer had one
@@ -19,7 +17,7 @@ import java.util.Optional;
  * @param attempts  HTTP attempts made (0 when none was started)
  * @param duration  from the start of the call to its end, retry waits included
  */
-public record AuditRecord(Api api, String sender, int status, Optional<String> code, Optional<String> requestId,
+public record AuditRecord(String api, String sender, int status, Optional<String> code, Optional<String> requestId,
         Optional<String> exception, int attempts, Duration duration) {
 
     /** Checks that every part is present. */
@@ -40,7 +38,7 @@ public record AuditRecord(Api api, String sender, int status, Optional<String> c
      */
     public String line() {
         StringBuilder b = new StringBuilder(128).append("rtm.call");
-        field(b, "api", api.name().toLowerCase(Locale.ROOT));
+        field(b, "api", api);
         field(b, "sender", sender);
         if (status > 0) {
             field(b, "status", Integer.toString(status));

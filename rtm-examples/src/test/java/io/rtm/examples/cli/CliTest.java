@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtm.auth.token.RtmTokenBuilder;
 import io.rtm.auth.token.RtmTokenVerifier;
-import io.rtm.core.error.RtmAuthenticationException;
-import io.rtm.core.error.RtmBadRequestException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmRateLimitedException;
-import io.rtm.core.error.RtmServerException;
+import io.rtm.core.error.RtmCredentialsException;
+import io.rtm.core.error.RtmLocalRateLimitException;
+import io.rtm.core.error.RtmServiceException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
 import io.rtm.core.error.RtmValidationException;
@@ -367,15 +367,24 @@ class CliTest {
         assertThat(ExitCodes.of(new UsageException("x"))).isEqualTo(2);
         assertThat(ExitCodes.of(new RtmValidationException(List.of(new Violation("payload", "not_empty", "empty"))))).isEqualTo(2);
         assertThat(ExitCodes.of(new RtmConfigurationException("x"))).isEqualTo(2);
-        assertThat(ExitCodes.of(new RtmBadRequestException("x", null, 400, "invalid_parameter", "r", 1))).isEqualTo(2);
-        assertThat(ExitCodes.of(new RtmBadRequestException("x", null, 404, "not_found", "r", 1))).isEqualTo(2);
-        assertThat(ExitCodes.of(new RtmBadRequestException("x", null, 404, "unknown_app", "r", 1))).isEqualTo(3);
-        assertThat(ExitCodes.of(new RtmAuthenticationException("x", null, 401, "unauthorized", "r", 1))).isEqualTo(3);
-        assertThat(ExitCodes.of(new RtmRateLimitedException("x", null, 429, "rate_limited", "r", 1, null, false))).isEqualTo(4);
-        assertThat(ExitCodes.of(new RtmTimeoutException("x", null, 408, "timeout", "r", 1, RtmTimeoutException.Kind.SERVICE))).isEqualTo(5);
-        assertThat(ExitCodes.of(new RtmServerException("x", null, 500, "internal_error", "r", 1))).isEqualTo(6);
-        assertThat(ExitCodes.of(new RtmTransportException("x", null, false, 1))).isEqualTo(7);
+        assertThat(ExitCodes.of(service(400, "invalid_parameter"))).isEqualTo(2);
+        assertThat(ExitCodes.of(service(404, "not_found"))).isEqualTo(2);
+        assertThat(ExitCodes.of(service(404, "unknown_app"))).isEqualTo(3);
+        assertThat(ExitCodes.of(service(401, "unauthorized"))).isEqualTo(3);
+        assertThat(ExitCodes.of(RtmCredentialsException.notAllowed("uid_mismatch", "x"))).isEqualTo(3);
+        assertThat(ExitCodes.of(service(429, "rate_limited"))).isEqualTo(4);
+        assertThat(ExitCodes.of(RtmLocalRateLimitException.of("app:peer", Duration.ofSeconds(20), Duration.ofSeconds(10)))).isEqualTo(4);
+        assertThat(ExitCodes.of(service(408, "timeout"))).isEqualTo(5);
+        assertThat(ExitCodes.of(RtmTimeoutException.client(RtmTimeoutException.Kind.RESPONSE, "x", null))).isEqualTo(5);
+        assertThat(ExitCodes.of(service(500, "internal_error"))).isEqualTo(6);
+        assertThat(ExitCodes.of(RtmTransportException.connectFailed("x", null))).isEqualTo(7);
+        assertThat(ExitCodes.of(service(302, null))).isEqualTo(9);
+        assertThat(ExitCodes.of(RtmClientClosedException.aborted(Duration.ofSeconds(5), 1, true))).isEqualTo(10);
         assertThat(ExitCodes.of(new IllegalStateException("a bug"))).isEqualTo(70);
+    }
+
+    private static RtmServiceException service(int status, String code) {
+        return RtmServiceException.builder(status).message("x").code(code).requestId("r").attempts(1).build();
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.rtm.core.DeliveryCode;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.SendResult;
-import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Transport;
 import io.rtm.emulator.junit.RtmEmulatorExtension;
@@ -110,7 +110,7 @@ class GuiceExampleTest {
         assertThat(transport.isClosed()).isTrue();
         assertThatThrownBy(() -> i.getInstance(NotificationService.class).orderShipped("bob", "order-19").join())
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(RtmConfigurationException.class).hasMessageContaining("closed");
+                .cause().isInstanceOf(RtmClientClosedException.class).hasMessageContaining("closed");
         assertThat(transport.requests()).isZero();
         assertThat(audited).isEmpty();
     }

@@ -199,7 +199,7 @@ class AuditLogInterceptorTest {
 
     @Test
     void quotesValuesThatCouldSplitOrForgeALine() {
-        AuditRecord r = new AuditRecord(io.rtm.core.Api.PEER, "a=b \"c\"\nrtm.call api=forged", 400,
+        AuditRecord r = new AuditRecord("peer", "a=b \"c\"\nrtm.call api=forged", 400,
                 java.util.Optional.of("bad request"), java.util.Optional.empty(), java.util.Optional.empty(), 1,
                 Duration.ofMillis(3));
         assertThat(r.line()).isEqualTo(

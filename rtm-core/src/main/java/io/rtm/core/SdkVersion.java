@@ -1,11 +1,11 @@
-package io.rtm.core.internal;
+package io.rtm.core;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /** The SDK's version (filtered in at build time) and its {@code User-Agent}. */
-public final class SdkVersion {
+final class SdkVersion {
 
     private static final String VERSION = load();
     private static final String USER_AGENT = "rtm-java/" + VERSION + " (Java " + System.getProperty("java.version")
@@ -15,12 +15,12 @@ public final class SdkVersion {
     }
 
     /** The SDK version, e.g. {@code 0.1.0}. */
-    public static String version() {
+    static String version() {
         return VERSION;
     }
 
     /** {@code rtm-java/<version> (Java <version>; <os>)}. */
-    public static String userAgent() {
+    static String userAgent() {
         return USER_AGENT;
     }
 

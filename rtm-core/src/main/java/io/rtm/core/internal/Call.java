@@ -1,0 +1,331 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.error.RtmClientClosedException;
+import io.rtm.core.error.RtmException;
+import io.rtm.core.error.RtmTimeoutException;
+import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.HttpRequest;
+import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.Quota;
+import io.rtm.core.spi.RetryStrategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One call: runs the client's chain once ({@link RealChain}) and turns its outcome into the call's result or typed
+ * error. It owns what every link of the chain shares: the deadline, the attempt count, whether an attempt may have
+ * reached the service, the work in progress (a rate-limiter wait, an exchange, a pending retry) so that cancelling,
+ * the deadline and {@code close()} can stop it, and the earlier attempts' errors. The concerns themselves live in the
+ * links: {@link RetryInterceptor}, {@link RateLimitInterceptor}, {@link AuthInterceptor}.
+ *
+ * <p>{@link #result()} completes exactly once: with a result, a typed error, the deadline, the client's close, or
+ * cancellation by the caller (which aborts the work in progress).
+ *
+ * @param <Q> the request type
+ * @param <R> the result type
+ */
+final class Call<Q, R> {
+
+    private final DefaultRtmAsyncClient client;
+    private final OperationSpec<Q, R> spec;
+    private final CallContext context;
+    private final HttpRequest request;
+    private final RetryStrategy strategy;
+    private final Quota quota;
+    private final CompletableFuture<R> result = new CompletableFuture<>();
+    private final long deadline;
+    private final long timeoutNanos;
+    private final List<RtmException> earlier = new ArrayList<>(0);
+    private volatile int attempts;
+    /** Whether an attempt so far may have reached the service (the final error says so over every attempt). */
+    private volatile boolean reachedService;
+    /** The current rate-limiter wait or exchange, cancelled when the call ends from outside. */
+    private volatile Future<?> inProgress;
+    /** Whether the current attempt's request was handed to the transport (and has no outcome yet). */
+    private volatile boolean exchangeInFlight;
+    private volatile int sentAttempt;
+    private volatile HttpRequest lastSent;
+    private volatile ScheduledFuture<?> pendingRetry;
+    /** The retry stage's outcome, ended with the call's error when the call ends from outside. */
+    private volatile CompletableFuture<HttpResponse> retryStage;
+    private volatile boolean refreshAttempted;
+    private volatile boolean refreshGranted;
+
+    Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
+         RetryStrategy strategy, long timeoutNanos) {
+        this.client = client;
+        this.spec = spec;
+        this.context = context;
+        this.request = request;
+        this.strategy = strategy;
+        this.quota = client.quota(spec.operation);
+        this.timeoutNanos = timeoutNanos;
+        this.deadline = System.nanoTime() + timeoutNanos;
+    }
+
+    CompletableFuture<R> result() {
+        return result;
+    }
+
+    OperationSpec<Q, R> spec() {
+        return spec;
+    }
+
+    RetryStrategy strategy() {
+        return strategy;
+    }
+
+    Quota quota() {
+        return quota;
+    }
+
+    DefaultRtmAsyncClient client() {
+        return client;
+    }
+
+    /**
+     * Starts the call (the client has added it to its {@link InFlightCalls}; it removes itself when it completes).
+     * Throws {@link java.util.concurrent.RejectedExecutionException} only when the client's scheduler was shut down;
+     * the caller then fails the call.
+     */
+    void start() {
+        // The deadline is enforced by the client's InFlightCalls sweep (checkDeadline), not by a task per call.
+        result.whenComplete((r, e) -> {
+            client.inFlight().remove(this);
+            if (result.isCancelled()) {
+                cancelWork();
+            }
+            // Ended from outside (deadline, close, cancellation) while the retry stage waits: per-call interceptors
+            // still see the end, with the error the caller sees.
+            CompletableFuture<HttpResponse> out = retryStage;
+            if (out != null && !out.isDone()) {
+                out.completeExceptionally(e == null ? new CancellationException("call completed") : unwrap(e));
+            }
+        });
+        if (result.isDone()) {
+            return; // aborted (client closed) before it started
+        }
+        RealChain.run(this, client.links(), request, context).whenComplete((response, error) -> {
+            try {
+                finish(response, error);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e); // e.g. a broken reply decoder: never leave the call to its deadline
+            }
+        });
+    }
+
+    /** The transport step, the end of the chain: sends the attempt's request. */
+    CompletableFuture<HttpResponse> send(HttpRequest attemptRequest) {
+        lastSent = attemptRequest;
+        sentAttempt = attempts;
+        exchangeInFlight = true;
+        CompletableFuture<HttpResponse> exchange = client.transport().execute(attemptRequest);
+        inProgress = exchange;
+        if (result.isDone()) {
+            exchange.cancel(true);
+        }
+        return exchange;
+    }
+
+    private void finish(HttpResponse response, Throwable error) {
+        if (result.isDone()) {
+            return; // ended from outside; the caller already has its outcome
+        }
+        int n = attempts;
+        if (error == null) {
+            if (ResponseMapper.isSuccess(response.status())) {
+                result.complete(spec.decode(response, n));
+            } else {
+                fail(toException(response, n).withAttempts(n, reachedService));
+            }
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof RtmException e) {
+            fail(e.withAttempts(n, reachedService));
+        } else {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    private void fail(RtmException e) {
+        synchronized (earlier) {
+            for (RtmException previous : earlier) {
+                if (previous != e) {
+                    e.addSuppressed(previous);
+                }
+            }
+        }
+        result.completeExceptionally(e);
+    }
+
+    // ---- shared with the links ----
+
+    /** Whether the call has its outcome (the links stop their work then). */
+    boolean isDone() {
+        return result.isDone();
+    }
+
+    /** Counts a new attempt (the retry stage's chain calls it when it starts one); returns its number. */
+    int startAttempt() {
+        return ++attempts;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    /** The attempt the rate limiter refused was never made: it does not count. */
+    void notAnAttempt(int n) {
+        attempts = n - 1;
+    }
+
+    /** The retry stage's outcome future, ended from outside if the call is. */
+    void retryStage(CompletableFuture<HttpResponse> out) {
+        retryStage = out;
+        if (result.isDone()) {
+            out.cancel(false);
+        }
+    }
+
+    /** An attempt ended: nothing of it is in progress any more. */
+    void attemptEnded() {
+        inProgress = null;
+        exchangeInFlight = false;
+    }
+
+    /** The work in progress now (a rate-limiter wait); cancelled if the call ends from outside. */
+    void waitingFor(Future<?> work) {
+        inProgress = work;
+        if (result.isDone()) {
+            work.cancel(true);
+        }
+    }
+
+    /** Runs the next attempt after the delay, on the client's scheduler. */
+    void retryAfter(Runnable attempt, Duration delay) {
+        pendingRetry = client.scheduler().schedule(attempt, delay.toNanos());
+        if (result.isDone()) {
+            pendingRetry.cancel(false);
+        }
+    }
+
+    /** An attempt (or its response) may have reached the service. */
+    void reachedService() {
+        reachedService = true;
+    }
+
+    boolean mayHaveReachedService() {
+        return reachedService;
+    }
+
+    /** Whether attempt {@code n}, which ended with {@code error} (null: a response), may have reached the service. */
+    boolean attemptMayHaveReached(int n, Throwable error) {
+        if (error == null) {
+            return true;
+        }
+        if (sentAttempt != n || lastSent == null) {
+            return false; // never handed to the transport (e.g. authentication failed)
+        }
+        return !(error instanceof RtmException e) || e.mayHaveReachedService();
+    }
+
+    /** Keeps a failed attempt's error, reported as suppressed by the call's final error. */
+    void addEarlier(RtmException failure) {
+        synchronized (earlier) {
+            earlier.add(failure);
+        }
+    }
+
+    /** Time left until the deadline. */
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    long remainingNanos() {
+        return deadline - System.nanoTime();
+    }
+
+    /** Whether credentials may still be refreshed after a 401 (once per call); marks the refresh as asked for. */
+    boolean takeRefreshAttempt() {
+        if (refreshAttempted) {
+            return false;
+        }
+        refreshAttempted = true;
+        return true;
+    }
+
+    /** The authenticator has new credentials: the retry stage makes one more attempt at once. */
+    void refreshGranted() {
+        refreshGranted = true;
+    }
+
+    /** Whether a refresh was granted and not yet used; uses it. */
+    boolean takeRefreshGranted() {
+        if (!refreshGranted) {
+            return false;
+        }
+        refreshGranted = false;
+        return true;
+    }
+
+    /** The typed error for a non-2xx response; credentials of the request that got it are scrubbed from its text. */
+    RtmException toException(HttpResponse response, int n) {
+        return ResponseMapper.toException(spec.label, response, n, client.clock(), lastSent);
+    }
+
+    // ---- ending from outside ----
+
+    /** Fails the call if its deadline has passed by {@code now} ({@link System#nanoTime()}). */
+    void checkDeadline(long now) {
+        if (now - deadline >= 0 && !result.isDone()) {
+            abort(RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), attemptsMade(), exchangeInFlight));
+        }
+    }
+
+    /**
+     * Fails the call because its client closed: with an {@link RtmClientClosedException} that says whether an attempt
+     * may have reached the service (one handed to the transport without an outcome yet, or an earlier one).
+     */
+    void abortOnClose(Duration grace) {
+        abort(RtmClientClosedException.aborted(grace, attemptsMade(), exchangeInFlight));
+    }
+
+    /** Attempts that reached the transport: one still waiting for the rate limiter (or its credentials) is not counted. */
+    private int attemptsMade() {
+        int n = attempts;
+        return sentAttempt == n ? n : n - 1;
+    }
+
+    /** Fails the call with this error (if not done yet) and stops its work. */
+    void abort(RtmException e) {
+        if (!result.isDone()) {
+            fail(e.withAttempts(e.attempts(), reachedService));
+        }
+        cancelWork();
+    }
+
+    private void cancelWork() {
+        Future<?> f = inProgress;
+        if (f != null) {
+            f.cancel(true);
+        }
+        ScheduledFuture<?> r = pendingRetry;
+        if (r != null) {
+            r.cancel(false);
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

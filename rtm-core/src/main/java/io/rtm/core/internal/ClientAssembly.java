@@ -1,0 +1,230 @@
+package io.rtm.core.internal;
+
+import io.rtm.core.Credentials;
+import io.rtm.core.RateLimit;
+import io.rtm.core.RetryPolicy;
+import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.RtmClient;
+import io.rtm.core.RtmConfig;
+import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Interceptor;
+import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RetryStrategy;
+import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.Validator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The one place a client is put together, in plain Java: {@code Rtm.builder()} calls it directly, and
+ * {@code RtmCoreModule}'s provider method calls it with what the injector holds, so both ways wire the very same
+ * client. A part that is not given is discovered ({@link PluginLoader}): the validator and the authenticator first,
+ * the transport last, so that a missing plugin never leaves threads or connections behind. Not an API: the package is
+ * not exported.
+ */
+public final class ClientAssembly {
+
+    private ClientAssembly() {
+    }
+
+    /** What a client is made of; null fields take their defaults. Not thread-safe. */
+    public static final class Parts {
+        RtmConfig config;
+        io.rtm.core.spi.TransportConfig transportConfig;
+        Credentials credentials;
+        Transport transport;
+        boolean ownsTransport = true;
+        Authenticator authenticator;
+        boolean ownsAuthenticator = true;
+        Validator validator;
+        RetryStrategy retryStrategy;
+        RateLimit rateLimit;
+        RateLimiter rateLimiter;
+        final List<Interceptor> interceptors = new ArrayList<>();
+        Clock clock;
+        PluginLoader plugins;
+        Duration closeGrace;
+        Executor completionExecutor;
+
+        /** The configuration (required). */
+        public Parts config(RtmConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The options a discovered transport is made with (default: the configuration's). */
+        public Parts transportConfig(io.rtm.core.spi.TransportConfig transportConfig) {
+            this.transportConfig = transportConfig;
+            return this;
+        }
+
+        /** The credentials the discovered authenticator is made for (required unless an authenticator is given). */
+        public Parts credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** A transport; {@code owned}: whether the client closes it. */
+        public Parts transport(Transport transport, boolean owned) {
+            this.transport = transport;
+            this.ownsTransport = owned;
+            return this;
+        }
+
+        /** An authenticator; {@code owned}: whether the client closes it (if it is {@link AutoCloseable}). */
+        public Parts authenticator(Authenticator authenticator, boolean owned) {
+            this.authenticator = authenticator;
+            this.ownsAuthenticator = owned;
+            return this;
+        }
+
+        public Parts validator(Validator validator) {
+            this.validator = validator;
+            return this;
+        }
+
+        public Parts retryStrategy(RetryStrategy retryStrategy) {
+            this.retryStrategy = retryStrategy;
+            return this;
+        }
+
+        public Parts rateLimit(RateLimit rateLimit) {
+            this.rateLimit = rateLimit;
+            return this;
+        }
+
+        public Parts rateLimiter(RateLimiter rateLimiter) {
+            this.rateLimiter = rateLimiter;
+            return this;
+        }
+
+        /** Interceptors in order; an interceptor given twice (or equal to an earlier one) runs once. */
+        public Parts interceptors(Iterable<? extends Interceptor> interceptors) {
+            LinkedHashSet<Interceptor> distinct = new LinkedHashSet<>(this.interceptors);
+            for (Interceptor i : interceptors) {
+                distinct.add(Objects.requireNonNull(i, "interceptor"));
+            }
+            this.interceptors.clear();
+            this.interceptors.addAll(distinct);
+            return this;
+        }
+
+        public Parts clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Where plugins are discovered (tests); default: the context class loader, system properties, environment. */
+        public Parts plugins(PluginLoader plugins) {
+            this.plugins = plugins;
+            return this;
+        }
+
+        /** How long {@code close()} lets calls in flight finish. */
+        public Parts closeGrace(Duration closeGrace) {
+            this.closeGrace = closeGrace;
+            return this;
+        }
+
+        /** The given parts, for a Guice module that binds them (the builder with modules). */
+        public Credentials credentials() {
+            return credentials;
+        }
+
+        public Transport transport() {
+            return transport;
+        }
+
+        public Authenticator authenticator() {
+            return authenticator;
+        }
+
+        public Validator validator() {
+            return validator;
+        }
+
+        public RetryStrategy retryStrategy() {
+            return retryStrategy;
+        }
+
+        public RateLimit rateLimit() {
+            return rateLimit;
+        }
+
+        public RateLimiter rateLimiter() {
+            return rateLimiter;
+        }
+
+        public List<Interceptor> interceptors() {
+            return List.copyOf(interceptors);
+        }
+
+        public Clock clock() {
+            return clock;
+        }
+
+        /** Where the futures of the asynchronous client complete; null: the SDK's own small pool. */
+        public Parts completionExecutor(Executor completionExecutor) {
+            this.completionExecutor = completionExecutor;
+            return this;
+        }
+    }
+
+    /** A new, empty set of parts. */
+    public static Parts parts() {
+        return new Parts();
+    }
+
+    /**
+     * The asynchronous client made of these parts.
+     *
+     * @throws RtmConfigurationException when a required part is missing or cannot be discovered; the message says
+     *                                   what to add
+     */
+    public static RtmAsyncClient assemble(Parts p) {
+        Objects.requireNonNull(p.config, "config");
+        JacksonFloor.check();
+        PluginLoader plugins = p.plugins != null ? p.plugins : new PluginLoader();
+        Validator validator = p.validator != null ? p.validator : plugins.validator().create();
+        Authenticator authenticator = p.authenticator;
+        boolean ownsAuthenticator = p.ownsAuthenticator;
+        if (authenticator == null) {
+            if (p.credentials == null) {
+                throw new RtmConfigurationException("credentials are required: .credentials(Credentials.basic(apiKey, apiSecret)) "
+                        + "or .credentials(Credentials.token(uid, token)) (Guice: bind io.rtm.core.Credentials through its OptionalBinder)");
+            }
+            authenticator = plugins.authenticator(p.credentials).create(p.credentials);
+            ownsAuthenticator = true;
+        }
+        RateLimit rateLimit = p.rateLimit != null ? p.rateLimit : RateLimit.defaults();
+        Clock clock = p.clock != null ? p.clock : Clock.systemUTC();
+        RtmScheduler scheduler = new RtmScheduler();
+        RateLimiter limiter = !rateLimit.enabled() ? RateLimiter.unlimited()
+                : p.rateLimiter != null ? p.rateLimiter : new LocalRateLimiter(rateLimit, scheduler);
+        Transport transport = p.transport;
+        boolean ownsTransport = p.ownsTransport;
+        if (transport == null) {
+            try {
+                transport = plugins.transport().create(p.transportConfig != null ? p.transportConfig : p.config.transportConfig());
+            } catch (RuntimeException e) {
+                scheduler.close();
+                throw e;
+            }
+            ownsTransport = true;
+        }
+        return new DefaultRtmAsyncClient(p.config, validator, authenticator, ownsAuthenticator,
+                p.retryStrategy != null ? p.retryStrategy : RetryPolicy.defaults(), p.interceptors, clock, scheduler,
+                rateLimit, limiter, transport, ownsTransport);
+    }
+
+    /** The blocking face of an asynchronous client (same resources; closing either closes both). */
+    public static RtmClient blocking(RtmAsyncClient async) {
+        return new DefaultRtmClient(async);
+    }
+}
