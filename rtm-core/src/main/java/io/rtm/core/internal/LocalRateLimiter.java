@@ -23,22 +23,35 @@ import java.util.function.LongSupplier;
  *       ({@code window / permits × (1 + safetyMargin)}) on — calls leave evenly spaced, never in bursts. A call that
  *       gives up its wait (cancelled, or past its maximum wait) gives its slot back: the next call takes the earliest
  *       slot given back that is still ahead, so abandoned waits never delay the calls after them.</li>
- *   <li><b>Sliding-window guard</b> (optional, on by default): the service counts a call when it receives it, which
- *       is some unknown time after the call left — connection set-up, a cold JVM or a GC pause can delay one call and
- *       not the next, and pacing alone would then put {@code permits + 1} calls into one of the service's windows. The
- *       guard holds each permit from the moment it is granted until one window after its attempt ended (at once, if
- *       the attempt provably never reached the service), and grants a permit only while fewer than {@code permits}
- *       are held. Any calls the service receives in one window were all held at the moment the last of them was
- *       granted, so the service can never see more than {@code permits} in a window, whatever the network does.</li>
+ *   <li><b>Sliding-window guard</b> (optional, on by default): the service counts a call when it receives it, some
+ *       unknown time after the call left, and pacing alone puts {@code permits + 1} calls into one of the service's
+ *       windows as soon as one call is delayed more than the next. The guard holds each permit from its grant
+ *       {@code g} until one window after the latest moment the service can have counted it, and grants a permit only
+ *       while fewer than {@code permits} are held. That moment is {@code min(end of the attempt, g + spread)}: the end
+ *       of the attempt is a proof (nothing is counted after its response), {@code g + spread} is the documented
+ *       assumption that the delay from a grant to the service counting the call varies by at most {@code spread}
+ *       between calls (a delay common to all calls, however long, does not matter). Proof: if {@code k} calls are
+ *       counted in one window, the last of them to be granted was granted while the other {@code k - 1} were held,
+ *       so {@code k <= permits}. With an unbounded spread the guard keys on responses only (provable whatever the
+ *       network does, but slow calls then cap the rate at {@code permits / (window + latency)}); with a spread
+ *       {@code J} the rate is capped at {@code permits / (window + min(latency, J))} instead. A 429 means the
+ *       assumption failed (or someone else spends the quota): {@link #penalize} then also doubles the key's spread
+ *       (at least 50 ms, at most one window) until no 429 came for {@link #RECOVERY}.</li>
  * </ol>
  * Waiting is a scheduled completion, never a sleeping thread. Clock and scheduling are injectable. Thread-safe.
  */
 final class LocalRateLimiter implements RateLimiter {
 
     private static final long NONE = Long.MIN_VALUE;
+    /** A spread this large means "no assumption": each permit is held until one window after its attempt ended. */
+    static final long UNBOUNDED = Long.MAX_VALUE / 4;
+    /** How long a spread widened by 429s stays widened after the last one. */
+    static final Duration RECOVERY = Duration.ofSeconds(60);
+    private static final long MIN_WIDENED_SPREAD = 50_000_000L;
 
     private final double safetyMargin;
     private final boolean strictWindow;
+    private final long spreadNanos;
     private final LongSupplier nanoClock;
     private final Scheduling scheduling;
     private final ConcurrentHashMap<String, KeyState> keys = new ConcurrentHashMap<>();
@@ -52,21 +65,33 @@ final class LocalRateLimiter implements RateLimiter {
 
     /** A limiter for this configuration on the system's monotonic clock. */
     LocalRateLimiter(RateLimit config, RtmScheduler scheduler) {
-        this(config.safetyMargin(), config.strictWindow(), System::nanoTime, scheduler::schedule);
+        this(config.safetyMargin(), config.strictWindow(), config.arrivalSpread(), System::nanoTime, scheduler::schedule);
+    }
+
+    /** A limiter with explicit settings whose guard keys on responses only (no assumption on the spread). */
+    LocalRateLimiter(double safetyMargin, boolean strictWindow, LongSupplier nanoClock, Scheduling scheduling) {
+        this(safetyMargin, strictWindow, null, nanoClock, scheduling);
     }
 
     /**
-     * A limiter with explicit settings (tests).
+     * A limiter with explicit settings.
      *
-     * @param safetyMargin how much wider than {@code window / permits} calls are spaced (0.005 = 0.5%)
-     * @param strictWindow whether the sliding-window guard is on
+     * @param safetyMargin  how much wider than {@code window / permits} calls are spaced (0.005 = 0.5%)
+     * @param strictWindow  whether the sliding-window guard is on
+     * @param arrivalSpread how much the delay from a grant to the service counting the call may vary between calls;
+     *                      null (or anything from {@link #UNBOUNDED} nanoseconds up) for no assumption
      */
-    LocalRateLimiter(double safetyMargin, boolean strictWindow, LongSupplier nanoClock, Scheduling scheduling) {
+    LocalRateLimiter(double safetyMargin, boolean strictWindow, Duration arrivalSpread, LongSupplier nanoClock,
+                     Scheduling scheduling) {
         if (!(safetyMargin >= 0)) {
             throw new IllegalArgumentException("safetyMargin must not be negative: " + safetyMargin);
         }
+        if (arrivalSpread != null && arrivalSpread.isNegative()) {
+            throw new IllegalArgumentException("arrivalSpread must not be negative: " + arrivalSpread);
+        }
         this.safetyMargin = safetyMargin;
         this.strictWindow = strictWindow;
+        this.spreadNanos = arrivalSpread == null ? UNBOUNDED : Math.min(UNBOUNDED, saturatedNanos(arrivalSpread));
         this.nanoClock = nanoClock;
         this.scheduling = scheduling;
     }
@@ -119,6 +144,7 @@ final class LocalRateLimiter implements RateLimiter {
         long until = nanoClock.getAsLong() + saturatedNanos(retryAfter);
         state.tat.getAndUpdate(current -> current == NONE || current - until < 0 ? until : current);
         state.dropHolesBefore(until);
+        state.widenSpread(nanoClock.getAsLong());
     }
 
     private KeyState state(Quota quota) {
@@ -129,6 +155,14 @@ final class LocalRateLimiter implements RateLimiter {
     /** The pacing interval of the quota's key (tests). */
     long intervalNanos(Quota quota) {
         return state(quota).intervalNanos;
+    }
+
+    /** The spread the guard assumes now for the quota's key, in nanoseconds (tests, diagnostics). */
+    long spreadNanos(Quota quota) {
+        KeyState state = state(quota);
+        synchronized (state) {
+            return state.spread(nanoClock.getAsLong());
+        }
     }
 
     private static long saturatedNanos(Duration d) {
@@ -149,13 +183,21 @@ final class LocalRateLimiter implements RateLimiter {
         private final PriorityQueue<Long> returned = new PriorityQueue<>();
         /** How many slots were given back (read without the lock: most acquires find none). */
         volatile int holes;
-        /** Guard: permits granted whose attempt is not over. Guarded by this. */
-        private int held;
-        /** Guard: when each permit whose attempt ended (having maybe reached the service) stops counting. Guarded by this. */
+        /**
+         * Guard: permits granted and still counted until their cap ({@code grant + spread + window}), in grant order;
+         * entries released meanwhile are skipped when they reach the head. Guarded by this.
+         */
+        private final ArrayDeque<LocalPermit> open = new ArrayDeque<>();
+        /** Guard: how many permits of {@link #open} still count there. Guarded by this. */
+        private int openCount;
+        /** Guard: when each permit released before its cap (maybe counted by the service) stops counting, in order. Guarded by this. */
         private final ArrayDeque<Long> cooling = new ArrayDeque<>();
         /** Guard: permits past their pace time waiting for room, in order. Guarded by this. */
         private final ArrayDeque<LocalPermit> waiting = new ArrayDeque<>();
         private boolean checkScheduled;
+        /** The spread assumed while 429s keep coming (0 = the configured one). Guarded by this. */
+        private long widenedSpread;
+        private long lastPenaltyAt;
 
         KeyState(Quota quota) {
             this.windowNanos = quota.window().toNanos();
@@ -192,12 +234,44 @@ final class LocalRateLimiter implements RateLimiter {
             holes = returned.size();
         }
 
+        /** The spread assumed for a permit granted at {@code now}. Guarded by this. */
+        long spread(long now) {
+            if (widenedSpread != 0 && now - lastPenaltyAt >= RECOVERY.toNanos()) {
+                widenedSpread = 0; // no 429 for a while: back to the configured assumption
+            }
+            return widenedSpread != 0 ? widenedSpread : spreadNanos;
+        }
+
+        /** A 429: the assumption failed (or another client spends the quota); assume twice the spread for a while. */
+        synchronized void widenSpread(long now) {
+            long current = spread(now);
+            if (current < UNBOUNDED) {
+                widenedSpread = Math.min(windowNanos, Math.max(MIN_WIDENED_SPREAD, 2 * current));
+                if (widenedSpread <= spreadNanos) {
+                    widenedSpread = 0; // the configured spread is already as wide
+                }
+            }
+            lastPenaltyAt = now;
+        }
+
         /** Whether the guard has room at {@code now} (drops permits that stopped counting). Guarded by this. */
         private boolean room(long now) {
+            LocalPermit head;
+            while ((head = open.peekFirst()) != null) {
+                if (head.status == LocalPermit.DONE) {
+                    open.pollFirst(); // released before its cap: counted in cooling, or never reached the service
+                } else if (head.capAt != NONE && head.capAt - now <= 0) {
+                    open.pollFirst(); // past its cap: the service counted it at least one window ago
+                    openCount--;
+                    head.status = LocalPermit.DONE;
+                } else {
+                    break;
+                }
+            }
             while (!cooling.isEmpty() && cooling.peekFirst() - now <= 0) {
                 cooling.pollFirst();
             }
-            return held + cooling.size() < capacity;
+            return openCount + cooling.size() < capacity;
         }
 
         /** Grants waiting permits while there is room; schedules a check for when the next one may go. Guarded by this. */
@@ -205,12 +279,53 @@ final class LocalRateLimiter implements RateLimiter {
             while (!waiting.isEmpty() && room(now)) {
                 LocalPermit p = waiting.pollFirst();
                 p.status = LocalPermit.GRANTED;
-                held++;
+                p.grantedAt = now;
+                long spread = spread(now);
+                p.spreadEndsAt = spread >= UNBOUNDED ? NONE : now + spread;
+                p.capAt = spread >= UNBOUNDED ? NONE : now + spread + windowNanos;
+                open.addLast(p);
+                openCount++;
                 granted.add(p);
             }
-            if (!waiting.isEmpty() && !checkScheduled && !cooling.isEmpty()) {
-                checkScheduled = true;
-                scheduling.schedule(this::check, cooling.peekFirst() - now);
+            if (!waiting.isEmpty() && !checkScheduled) {
+                long next = nextExpiry();
+                if (next != NONE) {
+                    checkScheduled = true;
+                    scheduling.schedule(this::check, next - now);
+                }
+            }
+        }
+
+        /** The earliest time a counted permit stops counting, {@link #NONE} if only releases can free room. Guarded by this. */
+        private long nextExpiry() {
+            long next = NONE;
+            if (!cooling.isEmpty()) {
+                next = cooling.peekFirst();
+            }
+            for (LocalPermit p : open) {
+                if (p.status != LocalPermit.DONE) {
+                    if (p.capAt != NONE && (next == NONE || p.capAt - next < 0)) {
+                        next = p.capAt;
+                    }
+                    break; // room() frees caps from the head only (a narrowed spread makes later caps earlier: conservative)
+                }
+            }
+            return next;
+        }
+
+        /** Releases a granted permit at {@code now}. Guarded by this. */
+        private void release(LocalPermit p, boolean mayHaveReachedService, long now) {
+            if (p.status != LocalPermit.GRANTED) {
+                return; // already released, or past its cap
+            }
+            if (mayHaveReachedService && p.spreadEndsAt != NONE && now - p.spreadEndsAt >= 0) {
+                p.status = LocalPermit.RELEASED; // counted by the service by its spread's end: stays until its cap
+                return;
+            }
+            p.status = LocalPermit.DONE;
+            openCount--;
+            if (mayHaveReachedService) {
+                cooling.addLast(now + windowNanos); // counted by the service by now: holds its place one window more
             }
         }
 
@@ -233,8 +348,12 @@ final class LocalRateLimiter implements RateLimiter {
     private final class LocalPermit implements Permit {
         static final int PACING = 0;
         static final int WAITING = 1;
+        /** Counted by the guard, attempt running. */
         static final int GRANTED = 2;
-        static final int DONE = 3;
+        /** Counted by the guard until its cap, attempt over. */
+        static final int RELEASED = 3;
+        /** Not counted (any more). */
+        static final int DONE = 4;
 
         final KeyState state;
         final long requestedAt;
@@ -242,6 +361,11 @@ final class LocalRateLimiter implements RateLimiter {
         final CompletableFuture<Permit> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> paceTask;
         int status = PACING;              // guarded by state
+        long grantedAt;                   // guarded by state
+        /** When the assumed spread after its grant ends ({@link #NONE}: unbounded). Guarded by state. */
+        long spreadEndsAt;
+        /** When it stops counting even if its attempt is still running ({@link #NONE}: never). Guarded by state. */
+        long capAt;
         private volatile Duration waited = Duration.ZERO;
 
         LocalPermit(KeyState state, long requestedAt, long paceAt) {
@@ -288,7 +412,7 @@ final class LocalRateLimiter implements RateLimiter {
                     case PACING -> slot = paceAt;
                     case WAITING -> state.waiting.remove(this);
                     case GRANTED -> {
-                        state.held--;
+                        state.release(this, false, nanoClock.getAsLong()); // never used: it reached nothing
                         state.drain(nanoClock.getAsLong(), granted);
                     }
                     default -> { }
@@ -314,18 +438,14 @@ final class LocalRateLimiter implements RateLimiter {
         public void release(boolean mayHaveReachedService) {
             List<LocalPermit> granted = new ArrayList<>(0);
             synchronized (state) {
-                if (status != GRANTED) {
-                    return;
-                }
-                status = DONE;
                 if (!strictWindow) {
+                    if (status == GRANTED) {
+                        status = DONE;
+                    }
                     return;
                 }
-                state.held--;
                 long now = nanoClock.getAsLong();
-                if (mayHaveReachedService) {
-                    state.cooling.addLast(now + state.windowNanos); // counted by the service: holds its place one window more
-                }
+                state.release(this, mayHaveReachedService, now);
                 state.drain(now, granted);
             }
             grantAll(granted);
@@ -334,6 +454,8 @@ final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public String toString() {
-        return "LocalRateLimiter{safetyMargin=" + safetyMargin + ", strictWindow=" + strictWindow + '}';
+        return "LocalRateLimiter{safetyMargin=" + safetyMargin + ", strictWindow=" + strictWindow
+                + (strictWindow ? ", arrivalSpread=" + (spreadNanos >= UNBOUNDED ? "unbounded" : Duration.ofNanos(spreadNanos)) : "")
+                + '}';
     }
 }

@@ -316,6 +316,136 @@ class LocalRateLimiterTest {
         assertThat(overfilled).as("pacing alone lets a delayed call share a window with the quota").isTrue();
     }
 
+    /** Pacing and the window guard assuming {@code spread}, no safety margin. */
+    private static LocalRateLimiter spread(FakeTime time, Duration spread) {
+        return new LocalRateLimiter(0, true, spread, time.now::get, time);
+    }
+
+    @Test
+    void withABoundedSpreadAPermitStopsCountingOneWindowAfterItsGrantPlusTheSpreadThoughItsAttemptStillRuns() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        long t0 = time.now.get();
+        RateLimiter.Permit running = limiter.acquire(K1, Duration.ofSeconds(10)).join(); // never released here
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(t0 + SECOND + 20_000_000L - 1);
+        assertThat(next).as("permit 0 is counted until grant + 20 ms + 1 s").isNotDone();
+        time.advanceTo(t0 + SECOND + 20_000_000L);
+        assertThat(next).isCompleted();
+        running.release(true); // its late response changes nothing
+    }
+
+    @Test
+    void withABoundedSpreadAResponseBeforeTheSpreadEndsFreesTheSlotOneWindowAfterTheResponse() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        long t0 = time.now.get();
+        RateLimiter.Permit fast = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(t0 + 5_000_000L);
+        fast.release(true); // answered after 5 ms: the service counted it by then
+        time.advanceTo(t0 + 5_000_000L + SECOND - 1);
+        assertThat(next).isNotDone();
+        time.advanceTo(t0 + 5_000_000L + SECOND);
+        assertThat(next).isCompleted();
+    }
+
+    @Test
+    void aPermitReleasedAfterItsSpreadStillCountsUntilItsCapAndNoLonger() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        long t0 = time.now.get();
+        RateLimiter.Permit slow = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(t0 + 500_000_000L);
+        slow.release(true); // answered after 500 ms: counted by 20 ms at the latest (the assumption)
+        time.advanceTo(t0 + SECOND + 20_000_000L - 1);
+        assertThat(next).isNotDone();
+        time.advanceTo(t0 + SECOND + 20_000_000L);
+        assertThat(next).isCompleted();
+    }
+
+    @Test
+    void withDelaysThatVaryByLessThanTheSpreadTheServiceNeverSeesMoreThanTheQuotaAtAnyCommonLatency() {
+        for (long common : new long[] {0, 100_000_000L, 500_000_000L, 1_000_000_000L, 3_000_000_000L}) {
+            FakeTime time = new FakeTime();
+            int rate = 100;
+            LocalRateLimiter limiter = new LocalRateLimiter(0.005, true, Duration.ofMillis(20), time.now::get, time);
+            Quota quota = Quota.perSecond("k", rate);
+            Random random = new Random(common);
+            List<Long> counted = new ArrayList<>();
+            int calls = 3_000;
+            long start = time.now.get();
+            for (int i = 0; i < calls; i++) {
+                limiter.acquire(quota, Duration.ofSeconds(600)).thenAccept(permit -> {
+                    long now = time.now.get();
+                    // counted after the common delay plus 0-20 ms; answered 0-300 ms after that
+                    long arrival = now + common + random.nextInt(20_000_001);
+                    long response = arrival + random.nextInt(300_000_000);
+                    time.schedule(() -> counted.add(arrival), arrival - now);
+                    time.schedule(() -> permit.release(true), response - now);
+                });
+            }
+            time.advanceTo(start + 600 * SECOND);
+            assertThat(counted).hasSize(calls);
+            List<Long> sorted = new ArrayList<>(counted);
+            sorted.sort(Long::compare);
+            for (int i = rate; i < sorted.size(); i++) {
+                assertThat(sorted.get(i) - sorted.get(i - rate)).as("common delay %d ns, window ending at call %d", common, i)
+                        .isGreaterThanOrEqualTo(SECOND);
+            }
+            // the guard costs at most quota / (1 s + 20 ms) and the 0.5 % margin: 98 % of the quota at any latency
+            double seconds = (sorted.get(sorted.size() - 1) - sorted.get(0)) / 1e9;
+            assertThat((calls - 1) / seconds).as("rate at common delay %d ns", common).isGreaterThan(0.975 * rate);
+        }
+    }
+
+    @Test
+    void keyedOnResponsesOnlyTheGuardCapsTheRateAtQuotaOverOneSecondPlusLatency() {
+        FakeTime time = new FakeTime();
+        int rate = 100;
+        LocalRateLimiter limiter = new LocalRateLimiter(0.005, true, null, time.now::get, time);
+        Quota quota = Quota.perSecond("k", rate);
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            limiter.acquire(quota, Duration.ofSeconds(600)).thenAccept(permit -> {
+                grants.add(time.now.get());
+                time.schedule(() -> permit.release(true), 500_000_000L); // every response after 500 ms
+            });
+        }
+        time.advanceTo(time.now.get() + 600 * SECOND);
+        // steady state, after the first window's calls (granted before any response could hold them back)
+        double seconds = (grants.get(999) - grants.get(199)) / 1e9;
+        assertThat(800 / seconds).as("quota / 1.5 s").isBetween(0.66 * rate, 0.67 * rate);
+    }
+
+    @Test
+    void a429WidensTheSpreadForAMinuteThenTheConfiguredOneReturns() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        assertThat(limiter.spreadNanos(K1)).isEqualTo(20_000_000L);
+        limiter.penalize(K1, Duration.ofSeconds(1));
+        assertThat(limiter.spreadNanos(K1)).isEqualTo(50_000_000L);
+        limiter.penalize(K1, Duration.ofSeconds(1));
+        assertThat(limiter.spreadNanos(K1)).isEqualTo(100_000_000L);
+        for (int i = 0; i < 10; i++) {
+            limiter.penalize(K1, Duration.ofSeconds(1));
+        }
+        assertThat(limiter.spreadNanos(K1)).as("at most one window").isEqualTo(SECOND);
+        time.advanceTo(time.now.get() + 60 * SECOND - 1);
+        assertThat(limiter.spreadNanos(K1)).isEqualTo(SECOND);
+        time.advanceTo(time.now.get() + 1);
+        assertThat(limiter.spreadNanos(K1)).isEqualTo(20_000_000L);
+    }
+
+    @Test
+    void a429NeverNarrowsAnUnboundedSpread() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = guarded(time);
+        limiter.penalize(K1, Duration.ofSeconds(1));
+        assertThat(limiter.spreadNanos(K1)).isEqualTo(LocalRateLimiter.UNBOUNDED);
+    }
+
     private static final class NoopFuture implements ScheduledFuture<Object> {
         @Override
         public long getDelay(TimeUnit unit) {
