@@ -56,6 +56,8 @@ final class Call<Q, R> {
     private volatile CompletableFuture<HttpResponse> retryStage;
     private volatile boolean refreshAttempted;
     private volatile boolean refreshGranted;
+    /** Told once, when the first attempt got its permit and went to the transport (the bulk sender's pacing); or null. */
+    private volatile Runnable onAdmitted;
 
     Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
          RetryStrategy strategy, long timeoutNanos) {
@@ -71,6 +73,20 @@ final class Call<Q, R> {
 
     CompletableFuture<R> result() {
         return result;
+    }
+
+    /** Tells {@code listener} (once) when an attempt of this call got its rate-limit permit and was handed on. */
+    void onAdmitted(Runnable listener) {
+        this.onAdmitted = listener;
+    }
+
+    /** An attempt got its permit and was handed on: tells the listener, the first time. */
+    void admitted() {
+        Runnable r = onAdmitted;
+        if (r != null) {
+            onAdmitted = null;
+            r.run();
+        }
     }
 
     OperationSpec<Q, R> spec() {

@@ -73,6 +73,7 @@ final class RateLimitInterceptor implements Interceptor {
         chain.call().attributes().put(PipelineAttributes.RATE_LIMIT_WAIT, permit.waited());
         int n = chain.call().attempt();
         CompletableFuture<HttpResponse> attempt = chain.proceed(chain.request());
+        call.admitted(); // after the hand-off: whatever the listener does never delays this attempt
         boolean tracked = permit != RateLimiter.Permit.immediate(); // the unlimited limiter's permit tracks nothing
         if (tracked || attempt.isDone()) {
             attempt.whenComplete((response, error) -> onAttemptDone(call, quota, permit, tracked, n, response, error));
