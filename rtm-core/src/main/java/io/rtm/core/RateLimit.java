@@ -112,14 +112,19 @@ public final class RateLimit {
 
     /**
      * What the sliding-window guard assumes about the network (default 20 ms): the delay from a call leaving to the
-     * service counting it varies by at most this much between calls. A delay common to every call (a distant service, a
-     * slow {@code wait_for_ack} reply) costs nothing; what the spread must cover is one call delayed more than the next
-     * (a GC pause right after the permit, a TCP retransmission, a new TLS connection). The guard holds each call
-     * until one window after {@code min(its response, its start + spread)}, so the rate stays below {@code quota /
-     * (1 s + min(latency, spread))}: 98% of the quota at any latency with 20 ms. When a 429 shows that the assumption
-     * failed, the guard assumes twice the spread (at least 50 ms, at most one window) until a minute passes without a
-     * 429. {@link #UNBOUNDED_SPREAD} assumes nothing: each call is held until one window after its response, provably
-     * never a 429 from delays, but then the rate is capped at {@code quota / (1 s + latency)} (333/s at 500 ms).
+     * service counting it varies by at most this much between calls, beyond what the replies show. A delay common to
+     * every call (a distant service, a slow {@code wait_for_ack} reply) costs nothing; what must be covered is one call
+     * delayed more than the next (a GC pause right after the permit, a TCP retransmission, a new TLS connection). The
+     * guard holds each call until one window after the latest moment the service can have counted it: never later than
+     * its reply (a proof); a reply later than the fastest recent one is read as a call that may have been as late on its
+     * way in (evidence); and a call whose reply has not come one window plus the spread after it left is taken as
+     * counted (the assumption; only latencies above one second reach it). So the rate stays below {@code quota / (1 s
+     * + spread)} (98% with 20 ms) when replies are steady, whatever their latency; replies that vary a lot for reasons
+     * after the service counted the call (a receiver's ack) lower it toward {@code quota / (1 s + their spread)}, the
+     * safe side. When a 429 shows that the assumption failed, the guard assumes twice the spread (at least 50 ms, at
+     * most one window) until a minute passes without a 429. {@link #UNBOUNDED_SPREAD} assumes nothing: each call is held
+     * until one window after its reply, provably never a 429 from delays, but the rate is then capped at {@code quota /
+     * (1 s + latency)} (333/s at 500 ms).
      */
     public Duration arrivalSpread() {
         return arrivalSpread;

@@ -25,24 +25,37 @@ import java.util.function.LongSupplier;
  *       slot given back that is still ahead, so abandoned waits never delay the calls after them.</li>
  *   <li><b>Sliding-window guard</b> (optional, on by default): the service counts a call when it receives it, some
  *       unknown time after the call left, and pacing alone puts {@code permits + 1} calls into one of the service's
- *       windows as soon as one call is delayed more than the next. The guard holds each permit from its grant
- *       {@code g} until one window after the latest moment the service can have counted it, and grants a permit only
- *       while fewer than {@code permits} are held. That moment is {@code min(end of the attempt, g + spread)}: the end
- *       of the attempt is a proof (nothing is counted after its response), {@code g + spread} is the documented
- *       assumption that the delay from a grant to the service counting the call varies by at most {@code spread}
- *       between calls (a delay common to all calls, however long, does not matter). Proof: if {@code k} calls are
- *       counted in one window, the last of them to be granted was granted while the other {@code k - 1} were held,
- *       so {@code k <= permits}. With an unbounded spread the guard keys on responses only (provable whatever the
- *       network does, but slow calls then cap the rate at {@code permits / (window + latency)}); with a spread
- *       {@code J} the rate is capped at {@code permits / (window + min(latency, J))} instead. A 429 means the
- *       assumption failed (or someone else spends the quota): {@link #penalize} then also doubles the key's spread
- *       (at least 50 ms, at most one window) until no 429 came for {@link #RECOVERY}.</li>
+ *       windows as soon as one call is delayed more than the next. The guard holds each permit from its grant {@code g}
+ *       and grants a permit only while fewer than {@code permits} are held. Proof of what it must hold: if {@code k}
+ *       calls are counted in one window, the last of them to be granted was granted while each earlier one {@code i}
+ *       was still held, provided {@code i} is held until {@code g_i + window + (d_i - d_min)}, where {@code d} is a
+ *       call's delay from grant to being counted; so {@code k <= permits}. What is known of {@code d_i - d_min}:
+ *       <ul>
+ *         <li>proof: at most the reply's latency {@code L_i} (nothing is counted after its reply), so holding until one
+ *             window after the reply is always safe — but slow replies then cap the rate at {@code permits / (window +
+ *             L)};</li>
+ *         <li>evidence: a reply later than the fastest reply of the last 5-10 s ({@code floor}) may have been late on its
+ *             way in by as much, so a released permit is held until {@code g + window + min(L, max(spread, L -
+ *             floor))} — a stall on the way in shows in the replies and holds those calls longer. While replies come
+ *             within a window a running call counts until its reply, so the evidence is never too
+ *             late (at most two windows and the spread: a reply that never comes stops counting then);</li>
+ *         <li>assumption ({@code arrivalSpread}, the documented one): calls otherwise differ by at most {@code spread};
+ *             when replies take longer than a window, a running call stops counting at {@code g + window + max(spread,
+ *             lateness seen lately)}; a {@code wait_for_ack} reply (which waits for the receiver after the service
+ *             counted the call) gives no evidence, so such calls stop counting at {@code g + window + min(L,
+ *             spread)}.</li>
+ *       </ul>
+ *       With an unbounded spread only the proof is used. A 429 means the assumption failed (or someone else spends the
+ *       quota): {@link #penalize} then also doubles the key's spread (at least 50 ms, at most one window) until no 429
+ *       came for {@link #RECOVERY}.</li>
  * </ol>
  * Waiting is a scheduled completion, never a sleeping thread. Clock and scheduling are injectable. Thread-safe.
  */
 final class LocalRateLimiter implements RateLimiter {
 
     private static final long NONE = Long.MIN_VALUE;
+    /** A cap or expiry that never comes. */
+    private static final long NEVER = Long.MAX_VALUE;
     /** A spread this large means "no assumption": each permit is held until one window after its attempt ended. */
     static final long UNBOUNDED = Long.MAX_VALUE / 4;
     /** How long a spread widened by 429s stays widened after the last one. */
@@ -98,6 +111,14 @@ final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait) {
+        return acquire(quota, maxWait, false);
+    }
+
+    /**
+     * {@link #acquire(Quota, Duration)} saying whether the call's reply waits for something after the service counted
+     * it ({@code wait_for_ack}: the receiver's ack), so its latency tells nothing of its way in.
+     */
+    CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
         KeyState state = state(quota);
         long maxWaitNanos = saturatedNanos(maxWait);
         long now = nanoClock.getAsLong();
@@ -113,7 +134,7 @@ final class LocalRateLimiter implements RateLimiter {
                 paceAt = at;
             }
         }
-        LocalPermit permit = new LocalPermit(state, now, paceAt);
+        LocalPermit permit = new LocalPermit(state, now, paceAt, replyWaitsAfterCount);
         long requestedAt = now;
         permit.future.whenComplete((p, e) -> {
             if (e != null) {
@@ -141,10 +162,11 @@ final class LocalRateLimiter implements RateLimiter {
             return; // nothing to wait for: never move the schedule backwards
         }
         KeyState state = state(quota);
-        long until = nanoClock.getAsLong() + saturatedNanos(retryAfter);
+        long now = nanoClock.getAsLong();
+        long until = now + saturatedNanos(retryAfter);
         state.tat.getAndUpdate(current -> current == NONE || current - until < 0 ? until : current);
         state.dropHolesBefore(until);
-        state.widenSpread(nanoClock.getAsLong());
+        state.penalize(now, until);
     }
 
     private KeyState state(Quota quota) {
@@ -183,21 +205,21 @@ final class LocalRateLimiter implements RateLimiter {
         private final PriorityQueue<Long> returned = new PriorityQueue<>();
         /** How many slots were given back (read without the lock: most acquires find none). */
         volatile int holes;
-        /**
-         * Guard: permits granted and still counted until their cap ({@code grant + spread + window}), in grant order;
-         * entries released meanwhile are skipped when they reach the head. Guarded by this.
-         */
-        private final ArrayDeque<LocalPermit> open = new ArrayDeque<>();
-        /** Guard: how many permits of {@link #open} still count there. Guarded by this. */
-        private int openCount;
-        /** Guard: when each permit released before its cap (maybe counted by the service) stops counting, in order. Guarded by this. */
-        private final ArrayDeque<Long> cooling = new ArrayDeque<>();
+        /** Guard: permits granted whose attempt is running and which still count, earliest cap first. Guarded by this. */
+        private final PriorityQueue<LocalPermit> open = new PriorityQueue<>((a, b) -> Long.compare(a.capAt, b.capAt));
+        /** Guard: when each released permit (maybe counted by the service) stops counting, earliest first. Guarded by this. */
+        private final PriorityQueue<Long> cooling = new PriorityQueue<>();
+        /** Guard: the replies seen lately (their latency floor and spread). Guarded by this. */
+        private final LatencyWindow latencies = new LatencyWindow();
         /** Guard: permits past their pace time waiting for room, in order. Guarded by this. */
         private final ArrayDeque<LocalPermit> waiting = new ArrayDeque<>();
         private boolean checkScheduled;
         /** The spread assumed while 429s keep coming (0 = the configured one). Guarded by this. */
         private long widenedSpread;
         private long lastPenaltyAt;
+        private long lastWidenedAt = NONE;
+        /** No permit is granted before this (a 429's Retry-After), reserved ones included; NONE when none. Guarded by this. */
+        private long penaltyUntil = NONE;
 
         KeyState(Quota quota) {
             this.windowNanos = quota.window().toNanos();
@@ -242,14 +264,22 @@ final class LocalRateLimiter implements RateLimiter {
             return widenedSpread != 0 ? widenedSpread : spreadNanos;
         }
 
-        /** A 429: the assumption failed (or another client spends the quota); assume twice the spread for a while. */
-        synchronized void widenSpread(long now) {
+        /**
+         * A 429 until {@code until}: nothing more is granted before then, permits already paced included (they would
+         * only meet 429s); and since the assumption failed (or another client spends the quota), assume twice the
+         * spread until a minute passes without a 429 (once per window: one overfilled window answers many calls 429).
+         */
+        synchronized void penalize(long now, long until) {
+            if (penaltyUntil == NONE || penaltyUntil - until < 0) {
+                penaltyUntil = until;
+            }
             long current = spread(now);
-            if (current < UNBOUNDED) {
+            if (current < UNBOUNDED && (lastWidenedAt == NONE || now - lastWidenedAt >= windowNanos)) {
                 widenedSpread = Math.min(windowNanos, Math.max(MIN_WIDENED_SPREAD, 2 * current));
                 if (widenedSpread <= spreadNanos) {
                     widenedSpread = 0; // the configured spread is already as wide
                 }
+                lastWidenedAt = now;
             }
             lastPenaltyAt = now;
         }
@@ -257,75 +287,124 @@ final class LocalRateLimiter implements RateLimiter {
         /** Whether the guard has room at {@code now} (drops permits that stopped counting). Guarded by this. */
         private boolean room(long now) {
             LocalPermit head;
-            while ((head = open.peekFirst()) != null) {
-                if (head.status == LocalPermit.DONE) {
-                    open.pollFirst(); // released before its cap: counted in cooling, or never reached the service
-                } else if (head.capAt != NONE && head.capAt - now <= 0) {
-                    open.pollFirst(); // past its cap: the service counted it at least one window ago
-                    openCount--;
-                    head.status = LocalPermit.DONE;
-                } else {
-                    break;
-                }
+            while ((head = open.peek()) != null && head.capAt - now <= 0) {
+                open.poll(); // past its cap while still running: taken as counted over one window ago (see release)
+                head.status = LocalPermit.EXPIRED;
             }
-            while (!cooling.isEmpty() && cooling.peekFirst() - now <= 0) {
-                cooling.pollFirst();
+            while (!cooling.isEmpty() && cooling.peek() - now <= 0) {
+                cooling.poll();
             }
-            return openCount + cooling.size() < capacity;
+            return open.size() + cooling.size() < capacity;
         }
 
         /** Grants waiting permits while there is room; schedules a check for when the next one may go. Guarded by this. */
         private void drain(long now, List<LocalPermit> granted) {
+            if (penaltyUntil != NONE) {
+                if (now - penaltyUntil < 0) {
+                    if (!waiting.isEmpty() && !checkScheduled) {
+                        checkScheduled = true;
+                        scheduling.schedule(this::check, penaltyUntil - now);
+                    }
+                    return;
+                }
+                penaltyUntil = NONE;
+            }
+            if (!strictWindow) {
+                while (!waiting.isEmpty()) {
+                    LocalPermit p = waiting.pollFirst();
+                    p.status = LocalPermit.GRANTED; // no guard: nothing to count
+                    granted.add(p);
+                }
+                return;
+            }
             while (!waiting.isEmpty() && room(now)) {
                 LocalPermit p = waiting.pollFirst();
                 p.status = LocalPermit.GRANTED;
                 p.grantedAt = now;
-                long spread = spread(now);
-                p.spreadEndsAt = spread >= UNBOUNDED ? NONE : now + spread;
-                p.capAt = spread >= UNBOUNDED ? NONE : now + spread + windowNanos;
-                open.addLast(p);
-                openCount++;
+                p.capAt = cap(p, now);
+                open.add(p);
                 granted.add(p);
             }
             if (!waiting.isEmpty() && !checkScheduled) {
                 long next = nextExpiry();
-                if (next != NONE) {
+                if (next != NEVER) {
                     checkScheduled = true;
                     scheduling.schedule(this::check, next - now);
                 }
             }
         }
 
-        /** The earliest time a counted permit stops counting, {@link #NONE} if only releases can free room. Guarded by this. */
-        private long nextExpiry() {
-            long next = NONE;
-            if (!cooling.isEmpty()) {
-                next = cooling.peekFirst();
+        /**
+         * When a permit granted now stops counting if its attempt is still running: one window and the spread after its
+         * grant, since by the assumption it was counted by then. While replies come within a window, a reply not back by
+         * then is late, and its reply will tell how late (see {@link #release}): such permits wait one window longer for
+         * it (a reply that never comes stops counting then). Without an assumption, never.
+         */
+        private long cap(LocalPermit p, long now) {
+            long spread = spread(now);
+            if (spread >= UNBOUNDED) {
+                return NEVER;
             }
-            for (LocalPermit p : open) {
-                if (p.status != LocalPermit.DONE) {
-                    if (p.capAt != NONE && (next == NONE || p.capAt - next < 0)) {
-                        next = p.capAt;
-                    }
-                    break; // room() frees caps from the head only (a narrowed spread makes later caps earlier: conservative)
-                }
+            if (p.replyWaitsAfterCount) {
+                return now + windowNanos + spread;
+            }
+            long assumed = Math.max(spread, latencies.spread(now));
+            long floor = latencies.floor(now);
+            boolean evidenceInTime = floor != NONE && floor <= windowNanos + assumed;
+            return now + windowNanos + assumed + (evidenceInTime ? windowNanos : 0);
+        }
+
+        /** The earliest time a counted permit stops counting, {@link #NEVER} if only releases can free room. Guarded by this. */
+        private long nextExpiry() {
+            long next = NEVER;
+            if (!cooling.isEmpty()) {
+                next = cooling.peek();
+            }
+            LocalPermit head = open.peek();
+            if (head != null && head.capAt != NEVER && (next == NEVER || head.capAt - next < 0)) {
+                next = head.capAt;
             }
             return next;
         }
 
-        /** Releases a granted permit at {@code now}. Guarded by this. */
+        /**
+         * Releases a granted permit at {@code now}: its attempt is over. Guarded by this.
+         *
+         * <p>A call that may have reached the service is held until one window after the latest moment it can have been
+         * counted, relative to the others: a reply {@code L} after the grant proves it was counted by then, and a reply
+         * later than the fastest reply seen lately ({@code floor}) may have been late on its way in by as much; within
+         * the spread, replies are taken as on time. So it stops counting at {@code grant + window + min(L, max(spread,
+         * L - floor))}. A reply that waited for a receiver's ack tells nothing of the way in: {@code min(L, spread)}.
+         */
         private void release(LocalPermit p, boolean mayHaveReachedService, long now) {
-            if (p.status != LocalPermit.GRANTED) {
-                return; // already released, or past its cap
-            }
-            if (mayHaveReachedService && p.spreadEndsAt != NONE && now - p.spreadEndsAt >= 0) {
-                p.status = LocalPermit.RELEASED; // counted by the service by its spread's end: stays until its cap
-                return;
+            int was = p.status;
+            if (was != LocalPermit.GRANTED && was != LocalPermit.EXPIRED) {
+                return; // already released
             }
             p.status = LocalPermit.DONE;
-            openCount--;
-            if (mayHaveReachedService) {
-                cooling.addLast(now + windowNanos); // counted by the service by now: holds its place one window more
+            if (!strictWindow) {
+                return; // no guard: nothing was counted
+            }
+            if (was == LocalPermit.GRANTED) {
+                open.remove(p);
+            }
+            if (!mayHaveReachedService) {
+                return;
+            }
+            long latency = now - p.grantedAt;
+            long spread = spread(now);
+            long counted;
+            if (spread >= UNBOUNDED) {
+                counted = latency;
+            } else if (p.replyWaitsAfterCount) {
+                counted = Math.min(latency, spread);
+            } else {
+                long floor = latencies.add(latency, now);
+                counted = Math.min(latency, Math.max(spread, latency - floor));
+            }
+            long until = p.grantedAt + windowNanos + counted;
+            if (until - now > 0) {
+                cooling.add(until);
             }
         }
 
@@ -345,47 +424,86 @@ final class LocalRateLimiter implements RateLimiter {
         }
     }
 
+    /**
+     * The replies of one key over the last 5-10 s: the fastest one (the latency every call shares: distance, the
+     * service's own time) and the most a reply was later than that. Two 5-second buckets, so both forget old replies.
+     * Not thread-safe (guarded by its key's lock).
+     */
+    static final class LatencyWindow {
+        static final long BUCKET_NANOS = 5_000_000_000L;
+        private long bucketStart = NONE;
+        private long floor = Long.MAX_VALUE;
+        private long previousFloor = Long.MAX_VALUE;
+        private long spread;
+        private long previousSpread;
+
+        /** Adds a reply's latency; returns the floor including it. */
+        long add(long latency, long now) {
+            rotate(now);
+            floor = Math.min(floor, latency);
+            long f = Math.min(floor, previousFloor);
+            spread = Math.max(spread, latency - f);
+            return f;
+        }
+
+        /** The fastest recent reply's latency; {@link #NONE} without replies. */
+        long floor(long now) {
+            rotate(now);
+            long f = Math.min(floor, previousFloor);
+            return f == Long.MAX_VALUE ? NONE : f;
+        }
+
+        /** The most a recent reply was later than the floor; 0 without replies. */
+        long spread(long now) {
+            rotate(now);
+            return Math.max(spread, previousSpread);
+        }
+
+        private void rotate(long now) {
+            if (bucketStart == NONE) {
+                bucketStart = now;
+            } else if (now - bucketStart >= BUCKET_NANOS) {
+                boolean stale = now - bucketStart >= 2 * BUCKET_NANOS;
+                previousFloor = stale ? Long.MAX_VALUE : floor;
+                previousSpread = stale ? 0 : spread;
+                floor = Long.MAX_VALUE;
+                spread = 0;
+                bucketStart = now;
+            }
+        }
+    }
+
     private final class LocalPermit implements Permit {
         static final int PACING = 0;
         static final int WAITING = 1;
         /** Counted by the guard, attempt running. */
         static final int GRANTED = 2;
-        /** Counted by the guard until its cap, attempt over. */
-        static final int RELEASED = 3;
-        /** Not counted (any more). */
+        /** Past its cap while its attempt still runs: no longer counted, unless its reply says otherwise. */
+        static final int EXPIRED = 3;
+        /** Released (counted in cooling, or not at all). */
         static final int DONE = 4;
 
         final KeyState state;
         final long requestedAt;
         final long paceAt;
+        final boolean replyWaitsAfterCount;
         final CompletableFuture<Permit> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> paceTask;
         int status = PACING;              // guarded by state
         long grantedAt;                   // guarded by state
-        /** When the assumed spread after its grant ends ({@link #NONE}: unbounded). Guarded by state. */
-        long spreadEndsAt;
-        /** When it stops counting even if its attempt is still running ({@link #NONE}: never). Guarded by state. */
+        /** When it stops counting even if its attempt is still running ({@link #NEVER}: never). Guarded by state. */
         long capAt;
         private volatile Duration waited = Duration.ZERO;
 
-        LocalPermit(KeyState state, long requestedAt, long paceAt) {
+        LocalPermit(KeyState state, long requestedAt, long paceAt, boolean replyWaitsAfterCount) {
             this.state = state;
             this.requestedAt = requestedAt;
             this.paceAt = paceAt;
+            this.replyWaitsAfterCount = replyWaitsAfterCount;
         }
 
-        /** Its pace slot arrived: granted now if the guard has room, else it waits in line. */
+        /** Its pace slot arrived: granted now if the guard has room and no 429 pauses the quota, else it waits in line. */
         void paceReached() {
-            if (!strictWindow) {
-                synchronized (state) {
-                    if (status != PACING) {
-                        return;
-                    }
-                    status = GRANTED;
-                }
-                grant();
-                return;
-            }
             List<LocalPermit> granted = new ArrayList<>(1);
             synchronized (state) {
                 if (status != PACING) {
@@ -438,15 +556,11 @@ final class LocalRateLimiter implements RateLimiter {
         public void release(boolean mayHaveReachedService) {
             List<LocalPermit> granted = new ArrayList<>(0);
             synchronized (state) {
-                if (!strictWindow) {
-                    if (status == GRANTED) {
-                        status = DONE;
-                    }
-                    return;
-                }
                 long now = nanoClock.getAsLong();
                 state.release(this, mayHaveReachedService, now);
-                state.drain(now, granted);
+                if (strictWindow) {
+                    state.drain(now, granted);
+                }
             }
             grantAll(granted);
         }

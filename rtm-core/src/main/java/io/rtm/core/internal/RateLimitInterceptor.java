@@ -55,7 +55,9 @@ final class RateLimitInterceptor implements Interceptor {
         Duration maxWait = rateLimit.maxWait().toNanos() > remaining ? Duration.ofNanos(remaining) : rateLimit.maxWait();
         CompletableFuture<RateLimiter.Permit> permit;
         try {
-            permit = limiter.acquire(quota, maxWait);
+            // The local limiter learns from reply times; a wait_for_ack reply's time is mostly the receiver's
+            permit = limiter instanceof LocalRateLimiter local ? local.acquire(quota, maxWait, waitsForAck(chain.request()))
+                    : limiter.acquire(quota, maxWait);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -67,6 +69,11 @@ final class RateLimitInterceptor implements Interceptor {
                         ? CompletableFuture.<HttpResponse>failedFuture(Call.unwrap(refused))
                         : proceed(chain, call, quota, granted))
                 .thenCompose(f -> f);
+    }
+
+    private static boolean waitsForAck(io.rtm.core.spi.HttpRequest request) {
+        String query = request.uri().getRawQuery();
+        return query != null && query.contains("wait_for_ack=true");
     }
 
     private CompletableFuture<HttpResponse> proceed(Chain chain, Call<?, ?> call, Quota quota, RateLimiter.Permit permit) {

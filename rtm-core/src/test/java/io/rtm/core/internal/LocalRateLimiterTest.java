@@ -322,17 +322,68 @@ class LocalRateLimiterTest {
     }
 
     @Test
-    void withABoundedSpreadAPermitStopsCountingOneWindowAfterItsGrantPlusTheSpreadThoughItsAttemptStillRuns() {
+    void beforeAnyReplyARunningPermitStopsCountingOneWindowAfterItsGrantPlusTheSpread() {
         FakeTime time = new FakeTime();
         LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
         long t0 = time.now.get();
         RateLimiter.Permit running = limiter.acquire(K1, Duration.ofSeconds(10)).join(); // never released here
         CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
         time.advanceTo(t0 + SECOND + 20_000_000L - 1);
-        assertThat(next).as("permit 0 is counted until grant + 20 ms + 1 s").isNotDone();
+        assertThat(next).as("permit 0 is counted until grant + 1 s + 20 ms").isNotDone();
         time.advanceTo(t0 + SECOND + 20_000_000L);
         assertThat(next).isCompleted();
-        running.release(true); // its late response changes nothing
+        running.release(true); // its late reply changes nothing for the permit already granted
+    }
+
+    @Test
+    void whileRepliesComeWithinAWindowARunningPermitCountsUntilItsReplyAtMostTwoWindowsAndTheSpreadSeen() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        long t0 = time.now.get();
+        RateLimiter.Permit first = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        time.advanceTo(t0 + 300_000_000L);
+        first.release(true);                                   // replies take 300 ms
+        time.advanceTo(t0 + 2 * SECOND);
+        RateLimiter.Permit late = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        long t1 = time.now.get();
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(t1 + 1_500_000_000L);
+        assertThat(next).as("its reply is late: it may have been late on its way in").isNotDone();
+        late.release(true);                                    // 1.5 s: 1.2 s later than the floor
+        time.advanceTo(t1 + SECOND + 1_200_000_000L - 1);
+        assertThat(next).isNotDone();
+        time.advanceTo(t1 + SECOND + 1_200_000_000L);
+        assertThat(next).isCompleted();
+
+        RateLimiter.Permit lost = next.join();                 // its reply never comes
+        long t2 = time.now.get();
+        CompletableFuture<RateLimiter.Permit> after = limiter.acquire(K1, Duration.ofSeconds(10));
+        // two windows and the spread, which the 1.2 s late reply just widened: a reply that never comes stops counting
+        time.advanceTo(t2 + 2 * SECOND + 1_200_000_000L - 1);
+        assertThat(after).isNotDone();
+        time.advanceTo(t2 + 2 * SECOND + 1_200_000_000L);
+        assertThat(after).isCompleted();
+        lost.release(true);
+    }
+
+    @Test
+    void aWaitForAckReplyGivesNoEvidenceItsCallCountsOneWindowAndTheSpread() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        long t0 = time.now.get();
+        RateLimiter.Permit fast = limiter.acquire(K1, Duration.ofSeconds(10), false).join();
+        time.advanceTo(t0 + 10_000_000L);
+        fast.release(true);                                     // a plain send: floor 10 ms
+        time.advanceTo(t0 + 2 * SECOND);
+        RateLimiter.Permit ack = limiter.acquire(K1, Duration.ofSeconds(10), true).join();
+        long t1 = time.now.get();
+        CompletableFuture<RateLimiter.Permit> next = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(t1 + 800_000_000L);
+        ack.release(true);                                      // the receiver acked after 800 ms
+        time.advanceTo(t1 + SECOND + 20_000_000L - 1);
+        assertThat(next).isNotDone();
+        time.advanceTo(t1 + SECOND + 20_000_000L);
+        assertThat(next).as("not held for the 790 ms the ack took").isCompleted();
     }
 
     @Test
@@ -365,39 +416,106 @@ class LocalRateLimiterTest {
         assertThat(next).isCompleted();
     }
 
+    /**
+     * Runs {@code calls} calls through a limiter at {@code rate}/s; {@code delays} gives each granted call's
+     * [arrival delay, reply delay after arrival] in nanoseconds. Returns the service's count times, sorted.
+     */
+    private static List<Long> serviceCounts(LocalRateLimiter limiter, FakeTime time, int rate, int calls,
+                                            java.util.function.IntFunction<long[]> delays) {
+        Quota quota = Quota.perSecond("k", rate);
+        List<Long> counted = new ArrayList<>();
+        AtomicLong n = new AtomicLong();
+        long start = time.now.get();
+        for (int i = 0; i < calls; i++) {
+            limiter.acquire(quota, Duration.ofSeconds(3_600)).thenAccept(permit -> {
+                long now = time.now.get();
+                long[] d = delays.apply((int) n.getAndIncrement());
+                long arrival = now + d[0];
+                time.schedule(() -> counted.add(arrival), d[0]);
+                time.schedule(() -> permit.release(true), d[0] + d[1]);
+            });
+        }
+        time.advanceTo(start + 3_600 * SECOND);
+        assertThat(counted).hasSize(calls);
+        List<Long> sorted = new ArrayList<>(counted);
+        sorted.sort(Long::compare);
+        return sorted;
+    }
+
+    private static void assertNoWindowOverfilled(List<Long> counted, int rate, String what) {
+        for (int i = rate; i < counted.size(); i++) {
+            assertThat(counted.get(i) - counted.get(i - rate)).as("%s: window ending at call %d", what, i)
+                    .isGreaterThanOrEqualTo(SECOND);
+        }
+    }
+
+    private static double rate(List<Long> counted) {
+        return (counted.size() - 1) / ((counted.get(counted.size() - 1) - counted.get(0)) / 1e9);
+    }
+
     @Test
-    void withDelaysThatVaryByLessThanTheSpreadTheServiceNeverSeesMoreThanTheQuotaAtAnyCommonLatency() {
+    void withArrivalsThatVaryByLessThanTheSpreadTheServiceNeverSeesMoreThanTheQuotaAtAnyCommonLatency() {
         for (long common : new long[] {0, 100_000_000L, 500_000_000L, 1_000_000_000L, 3_000_000_000L}) {
             FakeTime time = new FakeTime();
-            int rate = 100;
-            LocalRateLimiter limiter = new LocalRateLimiter(0.005, true, Duration.ofMillis(20), time.now::get, time);
-            Quota quota = Quota.perSecond("k", rate);
             Random random = new Random(common);
-            List<Long> counted = new ArrayList<>();
-            int calls = 3_000;
-            long start = time.now.get();
-            for (int i = 0; i < calls; i++) {
-                limiter.acquire(quota, Duration.ofSeconds(600)).thenAccept(permit -> {
-                    long now = time.now.get();
-                    // counted after the common delay plus 0-20 ms; answered 0-300 ms after that
-                    long arrival = now + common + random.nextInt(20_000_001);
-                    long response = arrival + random.nextInt(300_000_000);
-                    time.schedule(() -> counted.add(arrival), arrival - now);
-                    time.schedule(() -> permit.release(true), response - now);
-                });
-            }
-            time.advanceTo(start + 600 * SECOND);
-            assertThat(counted).hasSize(calls);
-            List<Long> sorted = new ArrayList<>(counted);
-            sorted.sort(Long::compare);
-            for (int i = rate; i < sorted.size(); i++) {
-                assertThat(sorted.get(i) - sorted.get(i - rate)).as("common delay %d ns, window ending at call %d", common, i)
-                        .isGreaterThanOrEqualTo(SECOND);
-            }
-            // the guard costs at most quota / (1 s + 20 ms) and the 0.5 % margin: 98 % of the quota at any latency
-            double seconds = (sorted.get(sorted.size() - 1) - sorted.get(0)) / 1e9;
-            assertThat((calls - 1) / seconds).as("rate at common delay %d ns", common).isGreaterThan(0.975 * rate);
+            // counted after the common delay plus 0-20 ms; answered the common delay plus 0-2 ms after that
+            List<Long> counted = serviceCounts(new LocalRateLimiter(0.005, true, Duration.ofMillis(20), time.now::get, time),
+                    time, 100, 3_000, i -> new long[] {common + random.nextInt(20_000_001), common + random.nextInt(2_000_001)});
+            assertNoWindowOverfilled(counted, 100, "common delay " + common);
+            // the guard costs at most quota / (1 s + 22 ms) and the 0.5 % margin: 97 % of the quota at any latency
+            assertThat(rate(counted)).as("rate at common delay %d ns", common).isGreaterThan(97.0);
         }
+    }
+
+    @Test
+    void callsLateOnTheirWayInAreHeldByTheirLateRepliesWhenRepliesComeWithinAWindow() {
+        FakeTime time = new FakeTime();
+        long t0 = time.now.get();
+        // 300 ms each way; every 3 s from 2 s on (once replies have shown the usual latency) the way in stalls for
+        // 200 ms (a GC pause, a starved server thread): the calls that leave meanwhile all arrive when it ends, bunched,
+        // and reply 300 ms after that. Far beyond the 20 ms spread.
+        List<Long> counted = serviceCounts(new LocalRateLimiter(0.005, true, Duration.ofMillis(20), time.now::get, time),
+                time, 100, 3_000, i -> {
+                    long now = time.now.get() - t0 + 1_000_000_000L;
+                    long inStall = now % 3_000_000_000L;
+                    long stallLeft = inStall < 200_000_000L ? 200_000_000L - inStall : 0;
+                    return new long[] {300_000_000L + stallLeft, 300_000_000L};
+                });
+        assertNoWindowOverfilled(counted, 100, "stalls of 200 ms");
+        assertThat(rate(counted)).isGreaterThan(90.0);
+    }
+
+    @Test
+    void repliesThatVaryAfterTheServiceCountedTheCallLowerTheRateButNeverOverfillAWindow() {
+        FakeTime time = new FakeTime();
+        Random random = new Random(4);
+        // counted 0-20 ms after the grant, answered 0-300 ms later (a receiver's ack): read as possibly late arrivals
+        List<Long> counted = serviceCounts(new LocalRateLimiter(0.005, true, Duration.ofMillis(20), time.now::get, time),
+                time, 100, 3_000, i -> new long[] {random.nextInt(20_000_001), random.nextInt(300_000_000)});
+        assertNoWindowOverfilled(counted, 100, "varying replies");
+        assertThat(rate(counted)).as("at least quota / (1 s + the replies' spread)").isGreaterThan(100 / 1.3);
+    }
+
+    @Test
+    void repliesLaterThanOneWindowWidenTheCapOfLaterPermitsByTheSpreadTheyShow() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        long t0 = time.now.get();
+        RateLimiter.Permit a = limiter.acquire(K1, Duration.ofSeconds(30)).join();
+        time.advanceTo(t0 + 1_500_000_000L);
+        a.release(true);                                   // 1.5 s: the floor
+        RateLimiter.Permit b = limiter.acquire(K1, Duration.ofSeconds(30)).join();
+        long tb = time.now.get();
+        time.advanceTo(tb + 1_650_000_000L);
+        b.release(true);                                   // 150 ms later than the floor
+        RateLimiter.Permit c = limiter.acquire(K1, Duration.ofSeconds(30)).join(); // its reply never comes
+        long tc = time.now.get();
+        CompletableFuture<RateLimiter.Permit> d = limiter.acquire(K1, Duration.ofSeconds(30));
+        time.advanceTo(tc + SECOND + 150_000_000L - 1);
+        assertThat(d).as("c counts one window and the 150 ms seen lately").isNotDone();
+        time.advanceTo(tc + SECOND + 150_000_000L);
+        assertThat(d).isCompleted();
+        c.release(true);
     }
 
     @Test
@@ -420,15 +538,19 @@ class LocalRateLimiterTest {
     }
 
     @Test
-    void a429WidensTheSpreadForAMinuteThenTheConfiguredOneReturns() {
+    void a429WidensTheSpreadOncePerWindowForAMinuteThenTheConfiguredOneReturns() {
         FakeTime time = new FakeTime();
         LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
         assertThat(limiter.spreadNanos(K1)).isEqualTo(20_000_000L);
         limiter.penalize(K1, Duration.ofSeconds(1));
         assertThat(limiter.spreadNanos(K1)).isEqualTo(50_000_000L);
         limiter.penalize(K1, Duration.ofSeconds(1));
+        assertThat(limiter.spreadNanos(K1)).as("the same overfilled window answers many calls 429").isEqualTo(50_000_000L);
+        time.advanceTo(time.now.get() + SECOND);
+        limiter.penalize(K1, Duration.ofSeconds(1));
         assertThat(limiter.spreadNanos(K1)).isEqualTo(100_000_000L);
         for (int i = 0; i < 10; i++) {
+            time.advanceTo(time.now.get() + SECOND);
             limiter.penalize(K1, Duration.ofSeconds(1));
         }
         assertThat(limiter.spreadNanos(K1)).as("at most one window").isEqualTo(SECOND);
@@ -436,6 +558,35 @@ class LocalRateLimiterTest {
         assertThat(limiter.spreadNanos(K1)).isEqualTo(SECOND);
         time.advanceTo(time.now.get() + 1);
         assertThat(limiter.spreadNanos(K1)).isEqualTo(20_000_000L);
+    }
+
+    @Test
+    void aPenaltyHoldsBackPermitsAlreadyPacedUntilItEnds() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = new LocalRateLimiter(0, true, Duration.ofMillis(20), time.now::get, time);
+        Quota quota = Quota.perSecond("k", 10);
+        long t0 = time.now.get();
+        limiter.acquire(quota, Duration.ofSeconds(10)).join();
+        CompletableFuture<RateLimiter.Permit> paced = limiter.acquire(quota, Duration.ofSeconds(10)); // slot at t0 + 100 ms
+        limiter.penalize(quota, Duration.ofSeconds(1));
+        time.advanceTo(t0 + 999_999_999L);
+        assertThat(paced).as("its slot passed, the 429's pause did not").isNotDone();
+        time.advanceTo(t0 + SECOND);
+        assertThat(paced).isCompleted();
+    }
+
+    @Test
+    void aPenaltyHoldsBackPacedPermitsWithoutTheGuardToo() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = pacing(time);
+        long t0 = time.now.get();
+        limiter.acquire(Quota.perSecond("k", 10), Duration.ofSeconds(10)).join();
+        CompletableFuture<RateLimiter.Permit> paced = limiter.acquire(Quota.perSecond("k", 10), Duration.ofSeconds(10));
+        limiter.penalize(Quota.perSecond("k", 10), Duration.ofSeconds(1));
+        time.advanceTo(t0 + 500_000_000L);
+        assertThat(paced).isNotDone();
+        time.advanceTo(t0 + SECOND);
+        assertThat(paced).isCompleted();
     }
 
     @Test
