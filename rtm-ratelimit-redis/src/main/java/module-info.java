@@ -7,8 +7,13 @@ module io.rtm.ratelimit.redis {
     requires transitive io.rtm.core;
     // the builder takes Lettuce's RedisClient, RedisURI and StatefulRedisConnection
     requires transitive lettuce.core;
-    // closing the Lettuce client's resources returns Netty's Future
+    // Lettuce is an automatic module: it reads what is resolved but makes nothing resolve. Netty 4.2's jars are
+    // explicit modules, so the ones Lettuce needs (its compile dependencies) are required here, or a modular
+    // application fails with NoClassDefFoundError (proven by rtm-compat/jpms). io.netty.common is used directly too.
     requires io.netty.common;
+    requires io.netty.handler;
+    requires io.netty.transport;
+    requires io.netty.resolver.dns;
     requires org.slf4j;
     requires static com.google.guice;
 
