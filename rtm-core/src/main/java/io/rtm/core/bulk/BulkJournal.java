@@ -210,7 +210,7 @@ public final class BulkJournal implements AutoCloseable {
                 differing.add(name);
             }
         }
-        return String.join(", ", differing) + " differ";
+        return "different: " + String.join(", ", differing);
     }
 
     private static Map<String, String> parts(String job) {

@@ -181,7 +181,7 @@ class BulkJournalTest {
         BulkJournal.open(file, JOB).close();
         assertThatThrownBy(() -> BulkJournal.open(file, "kind=peer;message=m1;recipients=r2"))
                 .isInstanceOf(RtmConfigurationException.class)
-                .hasMessage("bulk journal " + file + " belongs to another job (recipients differ): its indices would name "
+                .hasMessage("bulk journal " + file + " belongs to another job (different: recipients): its indices would name "
                         + "other messages. Use a new journal file, or the inputs it was written for");
         assertThatThrownBy(() -> BulkJournal.open(file, "campaign-7"))
                 .hasMessageContaining("(journal: kind=peer;message=m1;recipients=r1; this job: campaign-7)");
