@@ -190,6 +190,11 @@ public final class QuotaRun {
         return seconds <= 0 ? 0 : (count - 1) / seconds;
     }
 
+    /** The most accepts within any one-second window of these accepts, sorted by time. */
+    static int busiestWindowOf(List<AcceptedMessage> accepted) {
+        return busiestWindow(accepted);
+    }
+
     /** The most accepts within any one-second window (two pointers over accept times, in order). */
     private static int busiestWindow(List<AcceptedMessage> accepted) {
         int best = 0;

@@ -4,6 +4,7 @@ import io.rtm.core.RateLimit;
 import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.ReplyEvidence;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -209,8 +210,8 @@ final class LocalRateLimiter implements RateLimiter {
         private final PriorityQueue<LocalPermit> open = new PriorityQueue<>((a, b) -> Long.compare(a.capAt, b.capAt));
         /** Guard: when each released permit (maybe counted by the service) stops counting, earliest first. Guarded by this. */
         private final PriorityQueue<Long> cooling = new PriorityQueue<>();
-        /** Guard: the replies seen lately (their latency floor and spread). Guarded by this. */
-        private final LatencyWindow latencies = new LatencyWindow();
+        /** Guard: what replies told lately (their latency floor and lateness). Guarded by this. */
+        private final ReplyEvidence evidence = new ReplyEvidence();
         /** Guard: permits past their pace time waiting for room, in order. Guarded by this. */
         private final ArrayDeque<LocalPermit> waiting = new ArrayDeque<>();
         private boolean checkScheduled;
@@ -342,16 +343,7 @@ final class LocalRateLimiter implements RateLimiter {
          */
         private long cap(LocalPermit p, long now) {
             long spread = spread(now);
-            if (spread >= UNBOUNDED) {
-                return NEVER;
-            }
-            if (p.replyWaitsAfterCount) {
-                return now + windowNanos + spread;
-            }
-            long assumed = Math.max(spread, latencies.spread(now));
-            long floor = latencies.floor(now);
-            boolean evidenceInTime = floor != NONE && floor <= windowNanos + assumed;
-            return now + windowNanos + assumed + (evidenceInTime ? windowNanos : 0);
+            return spread >= UNBOUNDED ? NEVER : now + evidence.runningHoldNanos(now, spread, windowNanos, p.replyWaitsAfterCount);
         }
 
         /** The earliest time a counted permit stops counting, {@link #NEVER} if only releases can free room. Guarded by this. */
@@ -393,15 +385,7 @@ final class LocalRateLimiter implements RateLimiter {
             }
             long latency = now - p.grantedAt;
             long spread = spread(now);
-            long counted;
-            if (spread >= UNBOUNDED) {
-                counted = latency;
-            } else if (p.replyWaitsAfterCount) {
-                counted = Math.min(latency, spread);
-            } else {
-                long floor = latencies.add(latency, now);
-                counted = Math.min(latency, Math.max(spread, latency - floor));
-            }
+            long counted = spread >= UNBOUNDED ? latency : evidence.countedAfter(latency, now, spread, p.replyWaitsAfterCount);
             long until = p.grantedAt + windowNanos + counted;
             if (until - now > 0) {
                 cooling.add(until);
@@ -421,55 +405,6 @@ final class LocalRateLimiter implements RateLimiter {
     private static void grantAll(List<LocalPermit> granted) {
         for (LocalPermit p : granted) {
             p.grant();
-        }
-    }
-
-    /**
-     * The replies of one key over the last 5-10 s: the fastest one (the latency every call shares: distance, the
-     * service's own time) and the most a reply was later than that. Two 5-second buckets, so both forget old replies.
-     * Not thread-safe (guarded by its key's lock).
-     */
-    static final class LatencyWindow {
-        static final long BUCKET_NANOS = 5_000_000_000L;
-        private long bucketStart = NONE;
-        private long floor = Long.MAX_VALUE;
-        private long previousFloor = Long.MAX_VALUE;
-        private long spread;
-        private long previousSpread;
-
-        /** Adds a reply's latency; returns the floor including it. */
-        long add(long latency, long now) {
-            rotate(now);
-            floor = Math.min(floor, latency);
-            long f = Math.min(floor, previousFloor);
-            spread = Math.max(spread, latency - f);
-            return f;
-        }
-
-        /** The fastest recent reply's latency; {@link #NONE} without replies. */
-        long floor(long now) {
-            rotate(now);
-            long f = Math.min(floor, previousFloor);
-            return f == Long.MAX_VALUE ? NONE : f;
-        }
-
-        /** The most a recent reply was later than the floor; 0 without replies. */
-        long spread(long now) {
-            rotate(now);
-            return Math.max(spread, previousSpread);
-        }
-
-        private void rotate(long now) {
-            if (bucketStart == NONE) {
-                bucketStart = now;
-            } else if (now - bucketStart >= BUCKET_NANOS) {
-                boolean stale = now - bucketStart >= 2 * BUCKET_NANOS;
-                previousFloor = stale ? Long.MAX_VALUE : floor;
-                previousSpread = stale ? 0 : spread;
-                floor = Long.MAX_VALUE;
-                spread = 0;
-                bucketStart = now;
-            }
         }
     }
 
