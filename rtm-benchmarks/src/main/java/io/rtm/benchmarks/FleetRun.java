@@ -54,6 +54,10 @@ import redis.embedded.core.ExecutableProvider;
 public final class FleetRun {
 
     private static final String READY = "fleetrun:ready";
+    /** Limiter settings handed to the workers as system properties (the limiter's defaults when absent). */
+    private static final String ROUND_TRIP = "fleetrun.round-trip-timeout-ms";
+    private static final String LATENESS = "fleetrun.max-lateness-ms";
+    private static final String GUARD = "fleetrun.window-guard";
     private static final String GO = "fleetrun:go";
 
     private FleetRun() {
@@ -97,12 +101,16 @@ public final class FleetRun {
         boolean local = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--round-trip-timeout-ms" -> System.setProperty(ROUND_TRIP, args[++i]);
+                case "--max-lateness-ms" -> System.setProperty(LATENESS, args[++i]);
+                case "--no-guard" -> System.setProperty(GUARD, "false");
                 case "--processes" -> processes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--latency" -> latency = Long.parseLong(args[++i]);
                 case "--local" -> local = true;
                 default -> {
-                    System.err.println("usage: FleetRun [--processes N,N...] [--seconds S] [--latency MS] [--local]");
+                    System.err.println("usage: FleetRun [--processes N,N...] [--seconds S] [--latency MS] [--local] "
+                            + "[--round-trip-timeout-ms MS] [--max-lateness-ms MS] [--no-guard]");
                     System.exit(2);
                 }
             }
@@ -146,10 +154,16 @@ public final class FleetRun {
             List<Process> children = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 File out = logs.resolve("worker-" + i + ".txt").toFile();
-                children.add(new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, FleetRun.class.getName(), "worker",
+                List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+                for (String p : List.of(ROUND_TRIP, LATENESS, GUARD)) {
+                    if (System.getProperty(p) != null) {
+                        command.add("-D" + p + "=" + System.getProperty(p));
+                    }
+                }
+                command.addAll(List.of("-cp", classpath, FleetRun.class.getName(), "worker",
                         emulator.baseUri().toString(), app.appId(), app.apiKey(), app.apiSecret(), redis.uri(),
-                        processes == 0 ? "local" : "redis", Integer.toString(seconds), Integer.toString(workers))
-                        .redirectErrorStream(true).redirectOutput(out).start());
+                        processes == 0 ? "local" : "redis", Integer.toString(seconds), Integer.toString(workers)));
+                children.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start());
             }
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -206,7 +220,7 @@ public final class FleetRun {
         long runs = 0;
         for (String line : commands.info("commandstats").split("\r?\n")) {
             if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                runs += Long.parseLong(line.replaceFirst(".*calls=(\\d+).*", "$1"));
+                runs += Long.parseLong(line.replaceFirst("^cmdstat_\\w+:calls=(\\d+),.*", "$1"));
             }
         }
         return runs;
@@ -242,7 +256,15 @@ public final class FleetRun {
         boolean local = args[6].equals("local");
         int seconds = Integer.parseInt(args[7]);
         int fleet = Integer.parseInt(args[8]);
-        RedisRateLimiter limiter = local ? null : RedisRateLimiter.builder().redisUri(redisUri).expectedFleetSize(fleet).build();
+        RedisRateLimiter.Builder fleetLimiter = RedisRateLimiter.builder().redisUri(redisUri).expectedFleetSize(fleet)
+                .windowGuard(Boolean.parseBoolean(System.getProperty(GUARD, "true")));
+        if (System.getProperty(ROUND_TRIP) != null) {
+            fleetLimiter.roundTripTimeout(Duration.ofMillis(Long.parseLong(System.getProperty(ROUND_TRIP))));
+        }
+        if (System.getProperty(LATENESS) != null) {
+            fleetLimiter.maxLateness(Duration.ofMillis(Long.parseLong(System.getProperty(LATENESS))));
+        }
+        RedisRateLimiter limiter = local ? null : fleetLimiter.build();
         RtmBuilder builder = Rtm.builder().endpoint(endpoint).appId(appId).credentials(Credentials.basic(args[3], args[4]))
                 .rateLimit(RateLimit.defaults().withMaxWait(Duration.ofSeconds(30))).callTimeout(Duration.ofSeconds(60));
         if (limiter != null) {

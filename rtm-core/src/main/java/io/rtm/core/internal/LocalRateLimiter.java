@@ -115,11 +115,8 @@ final class LocalRateLimiter implements RateLimiter {
         return acquire(quota, maxWait, false);
     }
 
-    /**
-     * {@link #acquire(Quota, Duration)} saying whether the call's reply waits for something after the service counted
-     * it ({@code wait_for_ack}: the receiver's ack), so its latency tells nothing of its way in.
-     */
-    CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
+    @Override
+    public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
         KeyState state = state(quota);
         long maxWaitNanos = saturatedNanos(maxWait);
         long now = nanoClock.getAsLong();

@@ -55,9 +55,8 @@ final class RateLimitInterceptor implements Interceptor {
         Duration maxWait = rateLimit.maxWait().toNanos() > remaining ? Duration.ofNanos(remaining) : rateLimit.maxWait();
         CompletableFuture<RateLimiter.Permit> permit;
         try {
-            // The local limiter learns from reply times; a wait_for_ack reply's time is mostly the receiver's
-            permit = limiter instanceof LocalRateLimiter local ? local.acquire(quota, maxWait, waitsForAck(chain.request()))
-                    : limiter.acquire(quota, maxWait);
+            // Limiters learn from reply times; a wait_for_ack reply's time is mostly the receiver's
+            permit = limiter.acquire(quota, maxWait, waitsForAck(chain.request()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -27,6 +27,15 @@ public interface RateLimiter {
     CompletableFuture<Permit> acquire(Quota quota, Duration maxWait);
 
     /**
+     * {@link #acquire(Quota, Duration)} for a call whose reply waits for something after the service counted it
+     * ({@code wait_for_ack=true}: the receiver's ack), so that its reply time says nothing of when the service counted it
+     * (see {@link ReplyEvidence}). The pipeline calls this one; the default ignores the hint.
+     */
+    default CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
+        return acquire(quota, maxWait);
+    }
+
+    /**
      * The service answered 429 for a call of this quota: no permit is granted before {@code retryAfter} from now.
      * The pipeline passes a positive wait already capped ({@code RateLimit.maxPenalty()}, 30 s by default).
      */

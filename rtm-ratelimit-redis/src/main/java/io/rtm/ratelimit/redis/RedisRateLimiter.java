@@ -74,6 +74,12 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
      * {@code retryAfter} from now (capped at {@linkplain Builder#maxPenalty maxPenalty}; null, zero or negative
      * is ignored). Permits already reserved keep their slots. Never blocks.
      */
+    /** {@link #acquire(Quota, Duration)} for a call whose reply waits for the receiver's ack: no evidence is taken from it. */
+    @Override
+    public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
+        return core.acquire(Objects.requireNonNull(quota, "quota"), Objects.requireNonNull(maxWait, "maxWait"), replyWaitsAfterCount);
+    }
+
     @Override
     public void penalize(Quota quota, Duration retryAfter) {
         core.penalize(Objects.requireNonNull(quota, "quota"), retryAfter);
@@ -117,6 +123,8 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         private String keyPrefix = "rtm:ratelimit:";
         private RedisRateLimiterListener listener = new RedisRateLimiterListener() { };
         private LongSupplier nanoClock = System::nanoTime;
+        private boolean windowGuard = true;
+        private Duration arrivalSpread = Duration.ofMillis(20);
 
         private Builder() {
         }
@@ -225,6 +233,26 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the fleet shares a sliding-window guard in Redis (default on): the local limiter's guard across the
+         * fleet, one more round trip per permit (its release, never waited for). Off, the pace's margin alone keeps the
+         * windows within the quota, as long as delays between a grant and the service stay within it.
+         */
+        public Builder windowGuard(boolean windowGuard) {
+            this.windowGuard = windowGuard;
+            return this;
+        }
+
+        /**
+         * What the window guard assumes of delays on the way to the service beyond what the replies show (default
+         * 20 ms): the same rule as the local limiter's {@code RateLimit.arrivalSpread()} (see
+         * {@link io.rtm.core.spi.ReplyEvidence}).
+         */
+        public Builder arrivalSpread(Duration arrivalSpread) {
+            this.arrivalSpread = Objects.requireNonNull(arrivalSpread, "arrivalSpread");
+            return this;
+        }
+
         /** Told when Redis is lost and regained. */
         public Builder listener(RedisRateLimiterListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -271,8 +299,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             positive("connectTimeout", connectTimeout);
             positive("maxPenalty", maxPenalty);
             positive("probeInterval", probeInterval);
+            if (arrivalSpread.isNegative()) {
+                throw new RtmConfigurationException("arrivalSpread must not be negative: " + arrivalSpread);
+            }
             Settings settings = new Settings(utilization, burst, maxLateness.toNanos(), roundTripTimeout.toNanos(),
-                    maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock);
+                    maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock,
+                    windowGuard, Math.min(arrivalSpread.toSeconds() >= 1_000_000 ? Long.MAX_VALUE / 4 : arrivalSpread.toNanos(),
+                    Long.MAX_VALUE / 4));
             RedisLink link = connection != null ? RedisLink.onConnection(connection)
                     : client != null ? RedisLink.onClient(client, uri)
                     : RedisLink.owning(uri, connectTimeout, probeInterval);

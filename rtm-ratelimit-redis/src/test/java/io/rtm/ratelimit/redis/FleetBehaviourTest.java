@@ -203,7 +203,7 @@ class FleetBehaviourTest {
     }
 
     @Test
-    void refusesAfterThreeSlotsCameAndWentWithoutBeingUsable() throws Exception {
+    void refusesOnlyWhenSlotsKeptComingAndGoingUnusableForTheWholeWait() throws Exception {
         // every reading of the clock on the limiter's thread finds 20 ms more gone: no slot is ever on time
         RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().nanoClock(new StallingClock()));
 
@@ -212,9 +212,10 @@ class FleetBehaviourTest {
         assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
                     assertThat(e.quotaKey()).isEqualTo(key);
-                    assertThat(e.getMessage()).contains("3 slots").contains("maxLateness").contains("nothing was sent");
+                    // the last attempt finds its next slot beyond what is left of the wait, or misses it too
+                    assertThat(e.getMessage()).contains("allowed wait of 2000 ms").contains("nothing was sent");
                 });
-        assertThat(limiter.stats().lateSlots()).isEqualTo(FleetLimiter.MAX_LATE_SLOTS);
+        assertThat(limiter.stats().lateSlots()).as("re-reserved until the wait ran out").isGreaterThan(FleetLimiter.MAX_LATE_SLOTS);
         assertThat(limiter.stats().redisGrants()).isZero();
     }
 
