@@ -87,6 +87,11 @@ final class ConnectionOptions {
      * variable, thrown before anything is sent.
      */
     Connection open() {
+        return open(java.util.Map.of());
+    }
+
+    /** {@link #open()}, handing the {@code RTM_REDIS_*} variables of {@code environment} to the fleet limiter. */
+    Connection open(java.util.Map<String, String> environment) {
         if (appId == null || appId.isBlank()) {
             throw new UsageException("--app-id (or RTM_APP_ID) is required");
         }
@@ -106,7 +111,7 @@ final class ConnectionOptions {
         if (fleetSize != null && redisUrl == null) {
             throw new UsageException("--fleet-size applies only with --redis-url (or RTM_REDIS_URL)");
         }
-        RtmBuilder builder = Rtm.builder().fromEnvironment(limiterSettings(), new java.util.Properties())
+        RtmBuilder builder = Rtm.builder().fromEnvironment(limiterSettings(environment), new java.util.Properties())
                 .endpoint(endpoint).appId(appId).credentials(credentials)
                 .allowInsecureHttp(insecure)
                 .retryPolicy(maxAttempts == 1 ? RetryPolicy.none() : RetryPolicy.builder().maxAttempts(maxAttempts).build())
@@ -124,10 +129,16 @@ final class ConnectionOptions {
 
     /**
      * The only settings the SDK's plugin discovery reads here: the fleet limiter's ({@code rtm-ratelimit-redis} finds
-     * its Redis in {@code RTM_REDIS_URL}); without them the local limiter. Nothing else of the environment leaks in.
+     * its Redis in {@code RTM_REDIS_URL}, and reads its other {@code RTM_REDIS_*} variables); without them the local
+     * limiter. Nothing else of the environment leaks in.
      */
-    private java.util.Map<String, String> limiterSettings() {
+    private java.util.Map<String, String> limiterSettings(java.util.Map<String, String> environment) {
         java.util.Map<String, String> settings = new java.util.HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("RTM_REDIS_")) {
+                settings.put(name, value);
+            }
+        });
         if (redisUrl != null && !redisUrl.isBlank()) {
             settings.put("RTM_REDIS_URL", redisUrl.trim());
             settings.put("RTM_RATE_LIMITER", "redis"); // insist: a missing plugin is an error, not a silent local limiter
@@ -135,6 +146,7 @@ final class ConnectionOptions {
                 settings.put("RTM_REDIS_FLEET_SIZE", Integer.toString(fleetSize));
             }
         } else {
+            settings.remove("RTM_REDIS_URL");
             settings.put("RTM_RATE_LIMITER", "local");
         }
         return settings;

@@ -77,7 +77,7 @@ final class SendChannelCommand implements Callable<Integer> {
             return bulk();
         }
         bulk.refuseWithoutFile(spec, "--channel-file");
-        try (Connection c = connection.open()) {
+        try (Connection c = connection.open(cli.env())) {
             Payload text = payload.read(cli.in());
             SendResult r;
             try {
@@ -96,7 +96,7 @@ final class SendChannelCommand implements Callable<Integer> {
 
     private int bulk() throws InterruptedException {
         bulk.check();
-        try (Connection c = connection.open()) {
+        try (Connection c = connection.open(cli.env())) {
             Recipients channels = Recipients.read(destination.channelFile, "--channel-file");
             Payload text = payload.read(cli.in());
             refuseInvalidTemplate(text, channels.first().id());

@@ -86,7 +86,7 @@ final class SendPeerCommand implements Callable<Integer> {
             return bulk();
         }
         bulk.refuseWithoutFile(spec, "--to-file");
-        try (Connection c = connection.open()) {
+        try (Connection c = connection.open(cli.env())) {
             Payload text = payload.read(cli.in());
             SendResult r;
             try {
@@ -105,7 +105,7 @@ final class SendPeerCommand implements Callable<Integer> {
 
     private int bulk() throws InterruptedException {
         bulk.check();
-        try (Connection c = connection.open()) {
+        try (Connection c = connection.open(cli.env())) {
             Recipients recipients = Recipients.read(destination.toFile, "--to-file");
             Payload text = payload.read(cli.in());
             refuseInvalidTemplate(text, recipients.first().id());
