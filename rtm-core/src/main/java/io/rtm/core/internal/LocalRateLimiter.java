@@ -205,8 +205,8 @@ final class LocalRateLimiter implements RateLimiter {
         volatile int holes;
         /** Guard: permits granted whose attempt is running and which still count, earliest cap first. Guarded by this. */
         private final PriorityQueue<LocalPermit> open = new PriorityQueue<>((a, b) -> Long.compare(a.capAt, b.capAt));
-        /** Guard: when each released permit (maybe counted by the service) stops counting, earliest first. Guarded by this. */
-        private final PriorityQueue<Long> cooling = new PriorityQueue<>();
+        /** Guard: released permits (maybe counted by the service) until they stop counting, earliest first. Guarded by this. */
+        private final PriorityQueue<Cooling> cooling = new PriorityQueue<>((a, b) -> Long.compare(a.until, b.until));
         /** Guard: what replies told lately (their latency floor and lateness). Guarded by this. */
         private final ReplyEvidence evidence = new ReplyEvidence();
         /** Guard: permits past their pace time waiting for room, in order. Guarded by this. */
@@ -289,7 +289,7 @@ final class LocalRateLimiter implements RateLimiter {
                 open.poll(); // past its cap while still running: taken as counted over one window ago (see release)
                 head.status = LocalPermit.EXPIRED;
             }
-            while (!cooling.isEmpty() && cooling.peek() - now <= 0) {
+            while (!cooling.isEmpty() && cooling.peek().until - now <= 0) {
                 cooling.poll();
             }
             return open.size() + cooling.size() < capacity;
@@ -347,7 +347,7 @@ final class LocalRateLimiter implements RateLimiter {
         private long nextExpiry() {
             long next = NEVER;
             if (!cooling.isEmpty()) {
-                next = cooling.peek();
+                next = cooling.peek().until;
             }
             LocalPermit head = open.peek();
             if (head != null && head.capAt != NEVER && (next == NEVER || head.capAt - next < 0)) {
@@ -382,10 +382,27 @@ final class LocalRateLimiter implements RateLimiter {
             }
             long latency = now - p.grantedAt;
             long spread = spread(now);
+            long floorBefore = evidence.floorNanos(now);
             long counted = spread >= UNBOUNDED ? latency : evidence.countedAfter(latency, now, spread, p.replyWaitsAfterCount);
             long until = p.grantedAt + windowNanos + counted;
             if (until - now > 0) {
-                cooling.add(until);
+                cooling.add(new Cooling(until, p.grantedAt, latency, p.replyWaitsAfterCount));
+            }
+            long floorAfter = evidence.floorNanos(now);
+            if (spread < UNBOUNDED && floorBefore >= 0 && floorAfter < floorBefore) {
+                extendCooling(spread); // a faster reply: those released against the old floor may have been later
+            }
+        }
+
+        /** Re-reads the holds of released permits still counting against the floor as it is now (they only grow). */
+        private void extendCooling(long spread) {
+            List<Cooling> all = new ArrayList<>(cooling);
+            cooling.clear();
+            for (Cooling c : all) {
+                if (!c.replyWaitsAfterCount) {
+                    c.until = Math.max(c.until, c.grantedAt + windowNanos + evidence.countedAfter(c.latency, spread));
+                }
+                cooling.add(c);
             }
         }
 
@@ -396,6 +413,21 @@ final class LocalRateLimiter implements RateLimiter {
                 drain(nanoClock.getAsLong(), granted);
             }
             grantAll(granted);
+        }
+    }
+
+    /** A released permit that still counts until {@code until}. Guarded by its key's lock. */
+    private static final class Cooling {
+        long until;
+        final long grantedAt;
+        final long latency;
+        final boolean replyWaitsAfterCount;
+
+        Cooling(long until, long grantedAt, long latency, boolean replyWaitsAfterCount) {
+            this.until = until;
+            this.grantedAt = grantedAt;
+            this.latency = latency;
+            this.replyWaitsAfterCount = replyWaitsAfterCount;
         }
     }
 

@@ -50,10 +50,28 @@ public final class ReplyEvidence {
     }
 
     /**
+     * {@link #countedAfter(long, long, long, boolean)} by what is known now, recording nothing: for a call released
+     * earlier, when a faster reply since has lowered the floor (the call may have been later on its way in than it
+     * looked then: a cold start's first replies are slow), so that its hold can be extended.
+     */
+    public long countedAfter(long latencyNanos, long spreadNanos) {
+        long f = Math.min(floor, previousFloor);
+        return Math.min(latencyNanos, Math.max(spreadNanos, f == Long.MAX_VALUE ? latencyNanos : latencyNanos - f));
+    }
+
+    /** The fastest reply's latency of the last 5-10 s; -1 without replies. */
+    public long floorNanos(long nowNanos) {
+        rotate(nowNanos);
+        long f = Math.min(floor, previousFloor);
+        return f == Long.MAX_VALUE ? -1 : f;
+    }
+
+    /**
      * How long after its slot a call granted now counts if its reply has not come: one window and {@code max(spread,
-     * the lateness seen lately)}, since by the assumption it was counted by then; while replies come within a window a
-     * late reply will still tell how late the call was, so it waits one window longer for it. A reply that never comes
-     * stops counting then. A {@code wait_for_ack} call: one window and the spread.
+     * the lateness seen lately)}, since by the assumption it was counted by then; while replies come within a window, or
+     * before any reply came (a cold start: new connections, a cold JIT, when delays are the largest), a late reply will
+     * still tell how late the call was, so it waits one window longer for it. A reply that never comes stops counting
+     * then. A {@code wait_for_ack} call: one window and the spread.
      */
     public long runningHoldNanos(long nowNanos, long spreadNanos, long windowNanos, boolean replyWaitsAfterCount) {
         if (replyWaitsAfterCount) {
@@ -62,7 +80,7 @@ public final class ReplyEvidence {
         rotate(nowNanos);
         long assumed = Math.max(spreadNanos, Math.max(lateness, previousLateness));
         long f = Math.min(floor, previousFloor);
-        boolean evidenceInTime = f != Long.MAX_VALUE && f <= windowNanos + assumed;
+        boolean evidenceInTime = f == Long.MAX_VALUE || f <= windowNanos + assumed;
         return windowNanos + assumed + (evidenceInTime ? windowNanos : 0);
     }
 

@@ -41,9 +41,9 @@ class ReplyEvidenceTest {
     }
 
     @Test
-    void aRunningCallWaitsForItsReplyWhileRepliesComeWithinAWindowAndNotWithoutReplies() {
+    void aRunningCallWaitsForItsReplyWhileRepliesComeWithinAWindowOrNoneCameYet() {
         ReplyEvidence e = new ReplyEvidence();
-        assertThat(e.runningHoldNanos(0, J, W, false)).as("no reply yet: the assumption").isEqualTo(W + J);
+        assertThat(e.runningHoldNanos(0, J, W, false)).as("no reply yet (a cold start): wait for it").isEqualTo(2 * W + J);
         e.countedAfter(300 * MS, 0, J, false);
         assertThat(e.runningHoldNanos(MS, J, W, false)).isEqualTo(2 * W + J);
         e.countedAfter(450 * MS, 2 * MS, J, false);
@@ -63,6 +63,6 @@ class ReplyEvidenceTest {
         e.countedAfter(100 * MS, 0, J, false);
         e.countedAfter(400 * MS, MS, J, false);                // 300 ms late
         assertThat(e.runningHoldNanos(6_000 * MS, J, W, false)).isEqualTo(2 * W + 300 * MS); // previous bucket still counts
-        assertThat(e.runningHoldNanos(16_000 * MS, J, W, false)).isEqualTo(W + J);          // both buckets forgotten
+        assertThat(e.runningHoldNanos(16_000 * MS, J, W, false)).isEqualTo(2 * W + J);      // both forgotten: as at the start
     }
 }
