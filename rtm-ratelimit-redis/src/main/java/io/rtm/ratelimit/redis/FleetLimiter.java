@@ -7,6 +7,7 @@ import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.ReplyEvidence;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -75,8 +76,8 @@ final class FleetLimiter implements AutoCloseable {
     private final RedisClock redisClock = new RedisClock();
     /** Per key, the local time up to which this process holds Redis slots (seeds the fallback's pace). */
     private final Map<String, Long> reservedUntil = new ConcurrentHashMap<>();
-    /** Per key, what replies told this process (the window guard's evidence); each guarded by itself. */
-    private final Map<String, ReplyEvidence> evidence = new ConcurrentHashMap<>();
+    /** Per key, what replies told this process and the permits it released lately (the window guard); each guarded by itself. */
+    private final Map<String, KeyGuard> guards = new ConcurrentHashMap<>();
     /** Names this process's permits in the guards: unique across the fleet. */
     private final String memberPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-"
             + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
@@ -232,9 +233,10 @@ final class FleetLimiter implements AutoCloseable {
             String member = memberPrefix + members.incrementAndGet();
             r.reservedMember = member;
             long hold;
-            ReplyEvidence e = evidence(r.key);
-            synchronized (e) {
-                hold = e.runningHoldNanos(sent, settings.arrivalSpreadNanos(), r.quota.window().toNanos(), r.replyWaitsAfterCount);
+            KeyGuard g = guard(r.key);
+            synchronized (g) {
+                hold = g.evidence.runningHoldNanos(sent, settings.arrivalSpreadNanos(), r.quota.window().toNanos(),
+                        r.replyWaitsAfterCount);
             }
             reserved = scripts.reserveGuarded(redisKey(r.key), r.pace, r.remainingNanos(sent) / 1000, leadNanos / 1000,
                     r.quota.permits(), hold / 1000, member);
@@ -359,34 +361,86 @@ final class FleetLimiter implements AutoCloseable {
                 + " ms): nothing was sent", Duration.ZERO));
     }
 
-    private ReplyEvidence evidence(String key) {
-        ReplyEvidence e = evidence.get(key);
-        return e != null ? e : evidence.computeIfAbsent(key, k -> new ReplyEvidence());
+    private KeyGuard guard(String key) {
+        KeyGuard g = guards.get(key);
+        return g != null ? g : guards.computeIfAbsent(key, k -> new KeyGuard());
+    }
+
+    /** One quota key's window guard on this side: the evidence, and the permits released lately (their places may grow). */
+    private static final class KeyGuard {
+        final ReplyEvidence evidence = new ReplyEvidence();
+        final java.util.ArrayDeque<Released> recent = new java.util.ArrayDeque<>();
+    }
+
+    /** A permit released lately: its place ends at {@code endsAtMicros} unless a lower floor shows it was later. */
+    private static final class Released {
+        final String member;
+        final long slotMicros;
+        final long latencyNanos;
+        final long releasedNanos;
+        long endsAtMicros;
+
+        Released(String member, long slotMicros, long latencyNanos, long releasedNanos, long endsAtMicros) {
+            this.member = member;
+            this.slotMicros = slotMicros;
+            this.latencyNanos = latencyNanos;
+            this.releasedNanos = releasedNanos;
+            this.endsAtMicros = endsAtMicros;
+        }
     }
 
     /**
      * A Redis permit's attempt is over: it counts in the guard until one window after the latest moment the service can
      * have counted it, from what its reply tells ({@link ReplyEvidence}), measured from its slot; not at all when it
      * provably never reached the service. Fire and forget: if this round trip fails, its place ends when its running hold
-     * does.
+     * does. A reply faster than any lately also extends the places of the permits released against the old floor.
      */
     private void releasePlace(Request r, String member, long slotLocalNanos, long redisSlotMicros, boolean mayHaveReached) {
         if (closed.get()) {
             return;
         }
-        long endsAt = -1;
-        if (mayHaveReached) {
-            long now = clock.getAsLong();
-            long counted;
-            ReplyEvidence e = evidence(r.key);
-            synchronized (e) {
-                counted = e.countedAfter(Math.max(0, now - slotLocalNanos), now, settings.arrivalSpreadNanos(), r.replyWaitsAfterCount);
-            }
-            endsAt = redisSlotMicros + (r.quota.window().toNanos() + counted) / 1000;
+        if (!mayHaveReached) {
+            sendRelease(r.key, member, -1);
+            return;
         }
-        scripts.release(redisKey(r.key), member, endsAt).whenComplete((v, error) -> {
+        long now = clock.getAsLong();
+        long window = r.quota.window().toNanos();
+        long spread = settings.arrivalSpreadNanos();
+        long latency = Math.max(0, now - slotLocalNanos);
+        List<Released> extended = new java.util.ArrayList<>(0);
+        long endsAt;
+        KeyGuard g = guard(r.key);
+        synchronized (g) {
+            long floorBefore = g.evidence.floorNanos(now);
+            long counted = g.evidence.countedAfter(latency, now, spread, r.replyWaitsAfterCount);
+            endsAt = redisSlotMicros + (window + counted) / 1000;
+            long floorAfter = g.evidence.floorNanos(now);
+            while (!g.recent.isEmpty() && now - g.recent.peekFirst().releasedNanos > 2 * window + spread) {
+                g.recent.pollFirst(); // its place ended long ago, whatever the floor
+            }
+            if (floorBefore >= 0 && floorAfter < floorBefore) {
+                for (Released p : g.recent) {
+                    long again = p.slotMicros + (window + g.evidence.countedAfter(p.latencyNanos, spread)) / 1000;
+                    if (again > p.endsAtMicros) {
+                        p.endsAtMicros = again;
+                        extended.add(p);
+                    }
+                }
+            }
+            if (!r.replyWaitsAfterCount) {
+                g.recent.addLast(new Released(member, redisSlotMicros, latency, now, endsAt));
+            }
+        }
+        sendRelease(r.key, member, endsAt);
+        for (Released p : extended) {
+            sendRelease(r.key, p.member, p.endsAtMicros);
+        }
+    }
+
+    private void sendRelease(String key, String member, long endsAtMicros) {
+        scripts.release(redisKey(key), member, endsAtMicros).whenComplete((v, error) -> {
             if (error != null) {
-                LOG.debug("releasing a guard place of {} failed (it ends with its running hold): {}", r.key, unwrap(error).toString());
+                LOG.debug("releasing a guard place of {} failed (it ends with its running hold): {}", key, unwrap(error).toString());
             }
         });
     }

@@ -30,6 +30,10 @@ import java.util.function.LongSupplier;
  * and no thread waits. Slots are paced at the quota's {@code permits × utilization} per window (default 97%) so that
  * a permit used up to {@code maxLateness} off its slot still never puts more than the quota into any window of the
  * service; a permit that cannot be granted within {@code maxLateness} of its slot is not sent late but re-reserved.
+ * The same script run takes a place in the quota's window guard in Redis (on by default, {@code windowGuard}): a slot
+ * goes only where fewer than the quota's permits still count, each counted until one window after the latest moment the
+ * service can have counted it, by the local limiter's rules ({@link io.rtm.core.spi.ReplyEvidence}); a permit's
+ * release tells Redis (a second round trip, never waited for).
  * A 429's {@code Retry-After} ({@link #penalize}, capped at {@code maxPenalty}) pauses the whole fleet. Processes
  * sharing a Redis must pass the same quotas (the published ones by default: keep {@code RateLimit}'s share at 1).
  *

@@ -124,6 +124,25 @@ class FleetGuardTest {
     }
 
     @Test
+    void aFasterReplyLaterExtendsThePlaceOfAPermitReleasedAgainstTheOldFloor() throws Exception {
+        RedisRateLimiter limiter = limiter();
+        FleetPermit slow = permit(limiter.acquire(quota(10), Duration.ofSeconds(1)));
+        Thread.sleep(300);
+        slow.release(true);                                   // the first reply: 300 ms is the floor, so it looks on time
+        List<ScoredValue<String>> first = places(p -> p.size() == 1 && end(p.get(0)) < slow.redisSlotMicros() + W + J + 1);
+        assertThat(end(first.get(0))).isEqualTo(slow.redisSlotMicros() + W + J);
+        FleetPermit fast = permit(limiter.acquire(quota(10), Duration.ofSeconds(1)));
+        fast.release(true);                                   // a few ms: the slow one was ~300 ms late after all
+        // the fast one ends within a window and its few ms of its slot; the slow one's place grew by ~300 ms (loose above
+        // for a loaded machine's late release)
+        Predicate<Long> fastEnd = e -> e >= fast.redisSlotMicros() + W && e <= fast.redisSlotMicros() + W + J;
+        Predicate<Long> slowEnd = e -> e >= slow.redisSlotMicros() + W + 250_000 && e <= slow.redisSlotMicros() + W + 600_000;
+        List<ScoredValue<String>> places = places(p -> p.size() == 2 && p.stream().map(FleetGuardTest::end).anyMatch(fastEnd)
+                && p.stream().map(FleetGuardTest::end).anyMatch(slowEnd));
+        assertThat(places).extracting(FleetGuardTest::end).hasSize(2).anyMatch(fastEnd).anyMatch(slowEnd);
+    }
+
+    @Test
     void aPermitThatNeverReachedTheServiceGivesItsPlaceUpAtOnce() throws Exception {
         FleetPermit a = permit(limiter().acquire(quota(10), Duration.ofSeconds(1)));
         assertThat(places(p -> p.size() == 1)).hasSize(1);
