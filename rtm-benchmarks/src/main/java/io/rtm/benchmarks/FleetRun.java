@@ -43,8 +43,9 @@ import redis.embedded.core.ExecutableProvider;
  * to one {@link RtmEmulator} (in this process) enforcing the strict 500/s sliding window with {@code --latency} of
  * service latency. For each fleet size it prints the fleet's quota use (accepted per second between the first and the
  * last accept at the emulator), the emulator's 429s, the busiest one-second window, Redis round trips per permit
- * ({@code INFO commandstats}: script runs over permits) and the workers' CPU per message. {@code --local} runs one
- * process on the local limiter instead, the baseline of the CPU figure.
+ * ({@code INFO commandstats}: script runs over permits) and the workers' CPU per message. {@code --local} puts every
+ * process on its own local limiter instead (no Redis): the baseline, one process for the CPU figure, several for what
+ * a fleet without a shared limiter gets.
  *
  * <pre>java -cp target/benchmarks.jar io.rtm.benchmarks.FleetRun --processes 1,2,4,8 --seconds 10 --latency 50</pre>
  *
@@ -66,7 +67,8 @@ public final class FleetRun {
     /**
      * What one fleet size measured.
      *
-     * @param processes      JVMs in the fleet ({@code 0}: the local-limiter baseline, one JVM)
+     * @param processes      JVMs in the fleet
+     * @param local          whether each process had its own local limiter (no Redis)
      * @param accepted       HTTP 200 at the emulator
      * @param rejected429    HTTP 429 at the emulator
      * @param serviceRate    accepted per second between the first and last accept
@@ -76,7 +78,7 @@ public final class FleetRun {
      * @param cpuNanosPerMessage the workers' CPU time (whole process) over the messages they sent
      * @param workerLines    each worker's result line
      */
-    public record Result(int processes, long accepted, long rejected429, double serviceRate, int busiestWindow,
+    public record Result(int processes, boolean local, long accepted, long rejected429, double serviceRate, int busiestWindow,
                          long scriptRuns, long permits, double cpuNanosPerMessage, List<String> workerLines) {
         /** Quota use as a share of the 500/s quota. */
         public double share() {
@@ -117,11 +119,8 @@ public final class FleetRun {
         }
         List<Result> results = new ArrayList<>();
         try (Redis redis = Redis.start(); RtmEmulator emulator = RtmEmulator.builder().recordLimit(2_000_000).start()) {
-            if (local) {
-                results.add(run(emulator, redis, 0, seconds, Duration.ofMillis(latency), System.out));
-            }
             for (int n : processes) {
-                results.add(run(emulator, redis, n, seconds, Duration.ofMillis(latency), System.out));
+                results.add(run(emulator, redis, n, local, seconds, Duration.ofMillis(latency), System.out));
             }
         }
         System.out.println();
@@ -129,20 +128,20 @@ public final class FleetRun {
         System.out.println("|---|---|---|---|---|---|---|");
         for (Result r : results) {
             System.out.printf(Locale.ROOT, "| %s | %,d | %.2f %% | %d | %d | %.3f | %.1f µs |%n",
-                    r.processes() == 0 ? "1 (local limiter)" : Integer.toString(r.processes()), r.accepted(), 100 * r.share(),
+                    r.processes() + (r.local() ? " (local limiters)" : ""), r.accepted(), 100 * r.share(),
                     r.rejected429(), r.busiestWindow(), r.roundTripsPerPermit(), r.cpuNanosPerMessage() / 1000);
         }
     }
 
-    /** One fleet size: {@code processes} workers (0 = one worker on the local limiter). */
-    static Result run(RtmEmulator emulator, Redis redis, int processes, int seconds, Duration latency, PrintStream log)
-            throws Exception {
+    /** One fleet size: {@code processes} workers, each on Redis or ({@code local}) on its own local limiter. */
+    static Result run(RtmEmulator emulator, Redis redis, int processes, boolean local, int seconds, Duration latency,
+                      PrintStream log) throws Exception {
         emulator.reset();
         EmulatorApp app = emulator.app();
         if (!latency.isZero()) {
             emulator.faults(app.appId(), Faults.builder().latency(latency).seed(1).build());
         }
-        int workers = Math.max(1, processes);
+        int workers = processes;
         RedisClient client = RedisClient.create(RedisURI.create(redis.uri()));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> commands = connection.sync();
@@ -162,7 +161,7 @@ public final class FleetRun {
                 }
                 command.addAll(List.of("-cp", classpath, FleetRun.class.getName(), "worker",
                         emulator.baseUri().toString(), app.appId(), app.apiKey(), app.apiSecret(), redis.uri(),
-                        processes == 0 ? "local" : "redis", Integer.toString(seconds), Integer.toString(workers)));
+                        local ? "local" : "redis", Integer.toString(seconds), Integer.toString(workers)));
                 children.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start());
             }
             try {
@@ -199,11 +198,12 @@ public final class FleetRun {
                     messages += field(l, "messages=");
                     cpu += field(l, "cpuNanos=");
                 }
-                Result r = new Result(processes, stats.status(200), stats.status(429), span <= 0 ? 0 : (accepted.size() - 1) / span,
+                Result r = new Result(processes, local, stats.status(200), stats.status(429), span <= 0 ? 0 : (accepted.size() - 1) / span,
                         QuotaRun.busiestWindowOf(accepted), scripts, permits, messages == 0 ? 0 : (double) cpu / messages, lines);
                 log.printf(Locale.ROOT, "fleet of %s, %d s at %d ms latency: accepted %d, %.1f/s = %.2f %% of the quota, 429s %d, "
                                 + "busiest window %d, %d script runs for %d permits (%.3f per permit), worker CPU %.1f µs/message%n",
-                        processes == 0 ? "1 (local limiter)" : processes + " processes", seconds, latency.toMillis(), r.accepted(),
+                        processes + (local ? " processes on local limiters" : " processes through Redis"), seconds,
+                        latency.toMillis(), r.accepted(),
                         r.serviceRate(), 100 * r.share(), r.rejected429(), r.busiestWindow(), scripts, permits,
                         r.roundTripsPerPermit(), r.cpuNanosPerMessage() / 1000);
                 lines.forEach(l -> log.println("  " + l));

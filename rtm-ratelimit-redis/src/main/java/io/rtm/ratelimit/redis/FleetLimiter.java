@@ -301,7 +301,8 @@ final class FleetLimiter implements AutoCloseable {
         long redisSlot = reply.redisNowMicros() + reply.waitMicros();
         RedisClock.Window slot = redisClock.local(redisSlot);
         reservedUntil.merge(r.key, slot.latest(), (a, b) -> a - b >= 0 ? a : b);
-        if (received - slot.earliest() <= settings.maxLatenessNanos()) {
+        long lateness = allowedLateness(r);
+        if (received - slot.earliest() <= lateness) {
             lastTimelyReplyNanos = received;
         } else if (received - lastTimelyReplyNanos > SLOW_OUTAGE_NANOS) {
             // Redis answers, but for a while now too late to use any slot: as unusable as a Redis that does not answer
@@ -326,7 +327,8 @@ final class FleetLimiter implements AutoCloseable {
     private void grant(Request r, RedisClock.Window slot, long received, long roundTrip, long redisSlot) {
         long now = clock.getAsLong();
         long late = now - slot.earliest(); // the most this permit can be late: the slot was no earlier than that
-        if (late <= settings.maxLatenessNanos()) {
+        long lateness = allowedLateness(r);
+        if (late <= lateness) {
             String member = r.reservedMember;
             r.reservedMember = null;
             FleetPermit permit = member == null ? FleetPermit.fromRedis(now - r.startNanos, redisSlot)
@@ -345,11 +347,11 @@ final class FleetLimiter implements AutoCloseable {
         if (++r.lateSlots == MAX_LATE_SLOTS) {
             LOG.debug("{} slots in a row for {} came and went before this process could use them (the last one up to {} ms "
                     + "late, more than maxLateness {} ms; Redis round trip {} ms)", MAX_LATE_SLOTS, r.key, late / 1_000_000,
-                    settings.maxLatenessNanos() / 1_000_000, roundTrip / 1_000_000);
+                    lateness / 1_000_000, roundTrip / 1_000_000);
         }
         if (r.remainingNanos(now) > 0) {
             // the reply itself came too late for the slot: ask for one at least a round trip ahead
-            boolean lateOnArrival = received - slot.earliest() > settings.maxLatenessNanos();
+            boolean lateOnArrival = received - slot.earliest() > lateness;
             submit(r, lateOnArrival ? roundTrip : 0);
             return;
         }
@@ -357,8 +359,19 @@ final class FleetLimiter implements AutoCloseable {
         r.future.completeExceptionally(RtmLocalRateLimitException.of(r.key, "fleet rate limit: " + r.lateSlots + " slots for "
                 + r.key + " came and went before this process could use them within the allowed wait of "
                 + r.maxWaitNanos() / 1_000_000 + " ms (the last one up to " + late / 1_000_000 + " ms late, more than maxLateness "
-                + settings.maxLatenessNanos() / 1_000_000 + " ms; Redis round trip " + roundTrip / 1_000_000
+                + lateness / 1_000_000 + " ms; Redis round trip " + roundTrip / 1_000_000
                 + " ms): nothing was sent", Duration.ZERO));
+    }
+
+    /**
+     * How late after its slot a permit may still be granted. Without the window guard, {@code maxLateness}: the pace's
+     * margin is all that keeps windows within the quota. With it, half a window: a late grant is a call late on its
+     * way to the service, which the guard covers by what its reply tells (latency is measured from the slot), as long
+     * as its place still counts when it is sent (a running place counts at least one window after its slot).
+     */
+    private long allowedLateness(Request r) {
+        return settings.windowGuard() ? Math.max(settings.maxLatenessNanos(), r.quota.window().toNanos() / 2)
+                : settings.maxLatenessNanos();
     }
 
     private KeyGuard guard(String key) {

@@ -185,7 +185,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
-        /** How late after its slot a permit may still be granted (default 5 ms); later, it is re-reserved. */
+        /**
+         * How late after its slot a permit may still be granted (default 5 ms) without the window guard; later, it is
+         * re-reserved. With the guard a late grant is a call late on its way, which the guard covers: half a window.
+         */
         public Builder maxLateness(Duration maxLateness) {
             this.maxLateness = Objects.requireNonNull(maxLateness, "maxLateness");
             return this;

@@ -189,7 +189,7 @@ class FleetBehaviourTest {
     @Test
     void aSlotThatCouldOnlyBeUsedLateIsGivenUpAndAnotherReserved() throws Exception {
         AtomicLong pause = new AtomicLong();
-        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION)
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION).windowGuard(false)
                 .maxLateness(Duration.ofMillis(50)).nanoClock(() -> System.nanoTime() + pause.get()));
         long first = permit(limiter.acquire(quota(10), Duration.ofSeconds(1))).redisSlotMicros();
         CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota(10), Duration.ofSeconds(1)); // slot ~200 ms away
@@ -203,9 +203,25 @@ class FleetBehaviourTest {
     }
 
     @Test
+    void withTheWindowGuardAPermitUpToHalfAWindowLateIsStillGranted() throws Exception {
+        AtomicLong pause = new AtomicLong();
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION)
+                .maxLateness(Duration.ofMillis(50)).nanoClock(() -> System.nanoTime() + pause.get()));
+        long first = permit(limiter.acquire(quota(10), Duration.ofSeconds(1))).redisSlotMicros();
+        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota(10), Duration.ofSeconds(1)); // slot ~200 ms away
+
+        Thread.sleep(50);
+        pause.addAndGet(Duration.ofMillis(150).toNanos()); // its slot will have passed by ~150 ms: the guard covers it
+        FleetPermit granted = permit(second);
+
+        assertThat(limiter.stats().lateSlots()).isZero();
+        assertThat(granted.redisSlotMicros()).as("its own slot").isEqualTo(first + INTERVAL_AT_10);
+    }
+
+    @Test
     void refusesOnlyWhenSlotsKeptComingAndGoingUnusableForTheWholeWait() throws Exception {
         // every reading of the clock on the limiter's thread finds 20 ms more gone: no slot is ever on time
-        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().nanoClock(new StallingClock()));
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().windowGuard(false).nanoClock(new StallingClock()));
 
         CompletableFuture<RateLimiter.Permit> future = limiter.acquire(quota(10), Duration.ofSeconds(2));
 
