@@ -1,15 +1,18 @@
 package io.rtm.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rtm.auth.token.RtmTokenBuilder;
 import io.rtm.core.Credentials;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.RequestOptions;
+import io.rtm.core.RetryPolicy;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmAsyncClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmClientClosedException;
+import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
@@ -20,26 +23,38 @@ import io.rtm.emulator.EmulatorApp;
 import io.rtm.emulator.RtmEmulator;
 import io.rtm.transport.httpclient.HttpClientTransport;
 import io.rtm.transport.jdk.JdkHttpTransport;
+import io.rtm.transport.tck.LoopbackHttpServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A call that has ended (its deadline passed, or its client closed) while an attempt was still being prepared, here
- * while the token for it was being fetched, must send nothing afterwards: its error already told the caller that the
- * message cannot have reached the service, so a request sent later would be a silent duplicate when the caller sends it
- * again. Found while reading the fault soak's deadline outcomes: the call checked whether it had ended only after it
- * had handed the request to the transport.
+ * A call ended from outside (its deadline passed, or its client closed) tells the truth about whether the service may
+ * have its message, whatever the attempt was doing at that moment. Found while reading the fault soak's deadline
+ * outcomes:
+ * <ul>
+ *   <li>an attempt still being prepared (here: its token being fetched) must send nothing afterwards: the error already
+ *       said the message cannot have reached the service, so a request sent later would be a silent duplicate when the
+ *       caller sends it again (the call checked whether it had ended only after handing the request to the transport);</li>
+ *   <li>an attempt whose reply is being read when the deadline passes did reach the service: the call stopped counting
+ *       it as in flight before recording that it had reached the service, and a deadline in between said "not reached".</li>
+ * </ul>
  */
-class EndedCallsSendNothingTest {
+class CallEndedFromOutsideTest {
 
     private static RtmEmulator emulator;
     private static EmulatorApp app;
@@ -145,5 +160,34 @@ class EndedCallsSendNothingTest {
             assertThat(shared.executed.get()).as("requests handed to the transport").isZero();
             assertThat(emulator.stats(app.appId()).requests()).isZero();
         }
+    }
+
+    @Test
+    void aDeadlineThatPassesWhileAReplyIsReadSaysTheServiceMayHaveTheMessage() throws Exception {
+        // a 1 MB error reply takes milliseconds to decode and scrub: a wide window for the deadline to pass in
+        byte[] body = ("{\"result\":\"failed\",\"code\":\"internal_error\",\"request_id\":\"r\",\"message\":\""
+                + "x".repeat(1_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        AtomicInteger delayMs = new AtomicInteger();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        try (LoopbackHttpServer server = LoopbackHttpServer.start((request, exchange) -> {
+                Thread.sleep(delayMs.get());
+                exchange.respond(500, List.of("Content-Type: application/json"), body);
+            });
+             RtmAsyncClient rtm = Rtm.builder().endpoint("http://127.0.0.1:" + server.port()).appId(app.appId())
+                     .credentials(Credentials.basic(app.apiKey(), app.apiSecret())).retryPolicy(RetryPolicy.none()).buildAsync()) {
+            // replies land before, around and after the 100 ms deadline (timing varies under load; before the fix about
+            // one in five of these calls said "cannot have reached the service")
+            for (int delay = 60; delay < 120; delay += 2) {
+                delayMs.set(delay);
+                CompletableFuture<SendResult> call = rtm.sendPeer(hello("x"), RequestOptions.builder().timeout(Duration.ofMillis(100)).build());
+                Throwable error = catchThrowable(() -> call.get(5, TimeUnit.SECONDS));
+                assertThat(error).isInstanceOf(ExecutionException.class);
+                RtmException e = (RtmException) error.getCause();
+                outcomes.merge(e.reason().value(), 1, Integer::sum);
+                // the server read the request and answered: whatever ended the call, the service may have the message
+                assertThat(e.mayHaveReachedService()).as("%s after a reply sent at %d ms", e.reason(), delay).isTrue();
+            }
+        }
+        System.out.println("CallEndedFromOutsideTest: outcomes around the deadline " + outcomes);
     }
 }
