@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback in front of the emulator that injects the faults the emulator cannot: it looks at the first
@@ -48,6 +49,7 @@ final class ChaosProxy implements AutoCloseable {
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger[] counts = new AtomicInteger[Action.values().length];
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong slowestConnectNanos = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -127,19 +129,38 @@ final class ChaosProxy implements AutoCloseable {
                 return; // closed
             }
             connections.incrementAndGet();
-            try {
-                Socket server = new Socket();
-                server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
-                client.setTcpNoDelay(true);
-                server.setTcpNoDelay(true);
-                Link link = new Link(client, server);
-                links.add(link);
-                threads.execute(link::clientToServer);
-                threads.execute(link::serverToClient);
-            } catch (IOException e) {
-                closeQuietly(client);
-            }
+            // connecting to the target may be slow under load (a full accept queue retries its SYN after 1 s): never
+            // on this thread, so that one slow connection does not hold up the ones behind it
+            threads.execute(() -> serve(client));
         }
+    }
+
+    private void serve(Socket client) {
+        Socket server = new Socket();
+        long start = System.nanoTime();
+        try {
+            server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
+            slowestConnectNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+        } catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return;
+        }
+        Link link = new Link(client, server);
+        links.add(link);
+        if (closed.get()) {
+            link.end(false);
+            return;
+        }
+        threads.execute(link::serverToClient);
+        link.clientToServer();
+    }
+
+    /** The longest any connection to the target took to open, in milliseconds. */
+    long slowestConnectMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(slowestConnectNanos.get());
     }
 
     /** One proxied connection. */

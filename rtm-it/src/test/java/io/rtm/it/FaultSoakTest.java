@@ -199,10 +199,10 @@ class FaultSoakTest {
             System.out.printf("FaultSoakTest[%s]: %d sends in %d ms; outcomes %s; %d held twice or more (%d accepted "
                             + "for %d distinct); %d attempts reported by the calls, responses seen %s, attempt failures %s; "
                             + "emulator: %d requests, by status %s, %d connections dropped; proxy: %d requests on %d "
-                            + "connections, %d reset and %d closed before reading, %d answered 429%n",
+                            + "connections (slowest connect to the emulator %d ms), %d reset and %d closed before reading, %d answered 429%n",
                     transport, SENDS, elapsedMs, byOutcome, duplicates, stats.accepted(), accepted.size(),
                     attemptsReported, new TreeMap<>(attempts.statuses), new TreeMap<>(attempts.failures), stats.requests(),
-                    new TreeMap<>(stats.byStatus()), stats.droppedConnections(), proxy.requests(), proxy.connections(),
+                    new TreeMap<>(stats.byStatus()), stats.droppedConnections(), proxy.requests(), proxy.connections(), proxy.slowestConnectMillis(),
                     proxy.count(ChaosProxy.Action.RESET_BEFORE_READ), proxy.count(ChaosProxy.Action.CLOSE_BEFORE_READ),
                     proxy.count(ChaosProxy.Action.TOO_MANY_REQUESTS));
 
