@@ -140,6 +140,24 @@ class Issue11RegressionTest {
 
     @ParameterizedTest
     @EnumSource(TestTransport.class)
+    void item1ACallerThatReactsToA429AtOnceIsPausedToo(TestTransport transport) throws Exception {
+        // the caller's continuation runs where the call completes (Runnable::run), so it sends again at the very
+        // moment the 429 arrives: the quota must already be paused by then
+        try (LoopbackHttpServer server = tooManyForADayThenOk();
+             RtmAsyncClient rtm = transport.buildAsync(to(server).retryPolicy(RetryPolicy.none()).completionExecutor(Runnable::run)
+                     .rateLimit(RateLimit.defaults().withMaxPenalty(Duration.ofMillis(500))))) {
+            long[] sentAt = new long[1];
+            CompletableFuture<SendResult> second = rtm.sendPeer(message("first")).handle((r, e) -> {
+                sentAt[0] = System.nanoTime();
+                return rtm.sendPeer(message("second"));
+            }).thenCompose(f -> f);
+            assertThat(second).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(millisSince(sentAt[0])).isBetween(400L, 3_000L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestTransport.class)
     void item1ARetryAfterOfADayDelaysTheRetryForAtMostMaxRetryAfter(TestTransport transport) throws Exception {
         try (LoopbackHttpServer server = tooManyForADayThenOk();
              RtmAsyncClient rtm = transport.buildAsync(to(server)
