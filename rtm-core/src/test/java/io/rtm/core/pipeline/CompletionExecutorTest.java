@@ -11,6 +11,7 @@ import io.rtm.core.SendResult;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.testsupport.ScriptedTransport;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +35,29 @@ class CompletionExecutorTest {
         io.shutdownNow();
     }
 
+    /** A transport whose one I/O thread answers once {@code go} is counted down. */
+    private ScriptedTransport answeringAfter(CountDownLatch go) {
+        return new ScriptedTransport().otherwise(r -> {
+            CompletableFuture<HttpResponse> f = new CompletableFuture<>();
+            io.execute(() -> {
+                try {
+                    go.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                f.complete(ScriptedTransport.response(200, ScriptedTransport.SENT_BODY));
+            });
+            return f;
+        });
+    }
+
     @Test
     void completesFuturesOnTheSdksCompletionPoolNotOnTheTransportsThread() {
-        try (RtmAsyncClient c = builder(transport).buildAsync()) {
+        // the answer comes after the continuation is attached (else it may run at once on the caller's thread)
+        CountDownLatch go = new CountDownLatch(1);
+        try (RtmAsyncClient c = builder(answeringAfter(go)).buildAsync()) {
             CompletableFuture<String> thread = c.sendPeer(peer()).thenApply(r -> Thread.currentThread().getName());
+            go.countDown();
             assertThat(thread).succeedsWithin(java.time.Duration.ofSeconds(5)).asString().startsWith("rtm-completion-");
         }
     }
@@ -79,11 +99,14 @@ class CompletionExecutorTest {
         AtomicInteger handOffs = new AtomicInteger();
         ExecutorService mine = Executors.newSingleThreadExecutor();
         try {
-            RtmAsyncClient c = builder(transport).completionExecutor(r -> {
+            CountDownLatch go = new CountDownLatch(1); // answered after sendPeer returned: the hand-off is needed
+            RtmAsyncClient c = builder(answeringAfter(go)).completionExecutor(r -> {
                 handOffs.incrementAndGet();
                 mine.execute(r);
             }).buildAsync();
-            resultOf(c.sendPeer(peer()));
+            CompletableFuture<SendResult> f = c.sendPeer(peer());
+            go.countDown();
+            resultOf(f);
             c.close();
             assertThat(handOffs.get()).isEqualTo(1);
             assertThat(mine.isShutdown()).isFalse();
