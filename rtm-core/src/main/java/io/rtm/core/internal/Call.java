@@ -8,6 +8,7 @@ import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RetryStrategy;
+import io.rtm.core.spi.ServiceReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call: runs the client's chain once ({@link RealChain}) and turns its outcome into the call's result or typed
@@ -25,12 +28,24 @@ import java.util.concurrent.ScheduledFuture;
  * links: {@link RetryInterceptor}, {@link RateLimitInterceptor}, {@link AuthInterceptor}.
  *
  * <p>{@link #result()} completes exactly once: with a result, a typed error, the deadline, the client's close, or
- * cancellation by the caller (which aborts the work in progress).
+ * cancellation by the caller (which aborts the work in progress). When the client has call observers, they see the
+ * outcome before that future completes.
  *
  * @param <Q> the request type
  * @param <R> the result type
  */
 final class Call<Q, R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+
+    /** A call's future: knows its call, for the completion hand-off's log context. */
+    static final class Outcome<R> extends CompletableFuture<R> {
+        final Call<?, R> call;
+
+        Outcome(Call<?, R> call) {
+            this.call = call;
+        }
+    }
 
     private final DefaultRtmAsyncClient client;
     private final OperationSpec<Q, R> spec;
@@ -38,7 +53,14 @@ final class Call<Q, R> {
     private final HttpRequest request;
     private final RetryStrategy strategy;
     private final Quota quota;
-    private final CompletableFuture<R> result = new CompletableFuture<>();
+    /** Completed by the pipeline (or from outside); the caller's future when nothing observes the call. */
+    private final CompletableFuture<R> result;
+    /** The future the caller gets: {@link #result}, or, with observers, completed after they saw the outcome. */
+    private final Outcome<R> visible;
+    /** The call observers' handles, or null when the client has none. */
+    private final CallObservers.Handles observed;
+    /** The response that ended the call, if one did (for its {@code request_id} in log lines). */
+    private volatile HttpResponse finalResponse;
     private final long deadline;
     private final long timeoutNanos;
     private final List<RtmException> earlier = new ArrayList<>(0);
@@ -58,8 +80,29 @@ final class Call<Q, R> {
     private volatile boolean refreshGranted;
 
     Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
-         RetryStrategy strategy, long timeoutNanos) {
+         RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
         this.client = client;
+        this.observed = observed;
+        this.visible = new Outcome<>(this);
+        if (observed == null) {
+            this.result = visible;
+        } else {
+            // The observers see the outcome first, so a span has ended when the caller's continuations run.
+            this.result = new CompletableFuture<>();
+            result.whenComplete((r, e) -> {
+                observed.end(r, e == null ? null : unwrap(e));
+                if (e == null) {
+                    visible.complete(r);
+                } else {
+                    visible.completeExceptionally(unwrap(e));
+                }
+            });
+            visible.whenComplete((r, e) -> {
+                if (visible.isCancelled()) {
+                    result.cancel(true); // the caller cancelled: the call stops its work
+                }
+            });
+        }
         this.spec = spec;
         this.context = context;
         this.request = request;
@@ -69,8 +112,9 @@ final class Call<Q, R> {
         this.deadline = System.nanoTime() + timeoutNanos;
     }
 
-    CompletableFuture<R> result() {
-        return result;
+    /** The caller's future. */
+    Outcome<R> result() {
+        return visible;
     }
 
     OperationSpec<Q, R> spec() {
@@ -139,6 +183,7 @@ final class Call<Q, R> {
         }
         int n = attempts;
         if (error == null) {
+            finalResponse = response;
             if (ResponseMapper.isSuccess(response.status())) {
                 result.complete(spec.decode(response, n));
             } else {
@@ -155,6 +200,11 @@ final class Call<Q, R> {
     }
 
     private void fail(RtmException e) {
+        if (LOG.isDebugEnabled()) {
+            try (LogContext ignored = logContext(e.attempts(), e.requestId().orElse(null))) {
+                LOG.debug("{} failed after {} attempt(s): {}", spec.operation.name(), e.attempts(), e.reason().value());
+            }
+        }
         synchronized (earlier) {
             for (RtmException previous : earlier) {
                 if (previous != e) {
@@ -163,6 +213,28 @@ final class Call<Q, R> {
             }
         }
         result.completeExceptionally(e);
+    }
+
+    // ---- log context ----
+
+    /** The log context of a line about this call's attempt {@code attempt} (its observers' call context included). */
+    LogContext logContext(int attempt, String requestId) {
+        return LogContext.ofCall(spec.operation.api(), attempt, requestId, observed);
+    }
+
+    /** The log context around the completion of the caller's future, which ended with {@code error} (or not). */
+    LogContext continuationContext(Throwable error) {
+        return LogContext.ofContinuation(spec.operation.api(), attempts, requestId(error), observed);
+    }
+
+    /** The {@code request_id} of the reply that ended the call, if any. */
+    private String requestId(Throwable error) {
+        Throwable cause = error == null ? null : unwrap(error);
+        if (cause instanceof RtmException e) {
+            return e.requestId().orElse(null);
+        }
+        HttpResponse last = finalResponse;
+        return last == null || cause != null ? null : ServiceReply.of(last).requestId().orElse(null);
     }
 
     // ---- shared with the links ----
