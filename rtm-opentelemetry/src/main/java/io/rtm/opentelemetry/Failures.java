@@ -9,10 +9,13 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Records a failure on a span the OpenTelemetry way (status {@code ERROR}, {@code error.type}, an {@code exception}
- * event), with {@link TraceConventions#describe} as its message and a stack trace of frames and class names only: an
+ * event with {@code exception.type}, {@code exception.message}, {@code exception.stacktrace}), with {@link TraceConventions#describe} as its message and a stack trace of frames and class names only: an
  * exception's own message may quote a user ID or the service's text, and never goes into a span.
  */
 final class Failures {
+
+    /** The semantic conventions' name of the event of an exception. */
+    static final String EXCEPTION_EVENT = "exception";
 
     private Failures() {
     }
@@ -29,7 +32,9 @@ final class Failures {
         String description = TraceConventions.describe(failure);
         span.setStatus(StatusCode.ERROR, description);
         span.setAttribute(Keys.ERROR_TYPE, failure.getClass().getName());
-        span.recordException(failure, Attributes.of(
+        // the semantic conventions' exception event, built here rather than by recordException(), which would keep
+        // the exception itself (and its message) in the span data for any processor or exporter to read
+        span.addEvent(EXCEPTION_EVENT, Attributes.of(Keys.EXCEPTION_TYPE, failure.getClass().getName(),
                 Keys.EXCEPTION_MESSAGE, description, Keys.EXCEPTION_STACKTRACE, stackTrace(failure)));
     }
 

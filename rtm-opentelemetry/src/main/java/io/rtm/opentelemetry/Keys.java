@@ -28,6 +28,7 @@ final class Keys {
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey(TraceConventions.ERROR_TYPE);
 
     /** The semantic conventions' exception event attributes. */
+    static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
     static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
     static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
 
