@@ -38,6 +38,10 @@ import java.util.Objects;
  * {@code exception} event; their description is {@link TraceConventions#describe}, never the exception's own message
  * (which may quote a user ID). No span name or attribute ever holds a user ID, channel name, payload or credential.
  *
+ * <p>On {@link OpenTelemetry#noop()} (what {@link GlobalOpenTelemetry#getOrNoop()} returns when neither an SDK nor
+ * the agent registered one) it only carries the caller's context into continuations: no span could be recorded or
+ * propagated.
+ *
  * <p>Immutable and thread-safe; bind one instance to any number of clients.
  */
 public final class RtmTracing {
@@ -55,6 +59,11 @@ public final class RtmTracing {
         String version = RtmTracing.class.getPackage().getImplementationVersion();
         if (version != null) {
             tracerBuilder.setInstrumentationVersion(version);
+        }
+        if (openTelemetry == OpenTelemetry.noop()) {
+            // nothing can record or propagate: carry the caller's context, and spend nothing on spans
+            this.instrumentation = new Instrumentation(NAME, List.of(), List.of(new CallerContext()));
+            return;
         }
         Tracer tracer = tracerBuilder.build();
         TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();

@@ -38,12 +38,56 @@ final class Call<Q, R> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Call.class);
 
-    /** A call's future: knows its call, for the completion hand-off's log context. */
+    /**
+     * A call's future. It knows its call (for the completion hand-off's log context), and when the call has observers,
+     * the first completion (a result, an error, a cancellation) tells them the outcome before the future completes, so
+     * a span has ended when the caller's continuations run; later completions do nothing, as on any future.
+     */
     static final class Outcome<R> extends CompletableFuture<R> {
-        final Call<?, R> call;
+        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Outcome> ENDED =
+                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Outcome.class, "ended");
 
-        Outcome(Call<?, R> call) {
+        final Call<?, R> call;
+        private final CallObservers.Handles observed;
+        private volatile int ended;
+
+        Outcome(Call<?, R> call, CallObservers.Handles observed) {
             this.call = call;
+            this.observed = observed;
+        }
+
+        /** Whether this completion is the first (and the observers were told); always true without observers. */
+        private boolean first(Object result, Throwable error) {
+            if (observed == null) {
+                return true;
+            }
+            if (!ENDED.compareAndSet(this, 0, 1)) {
+                return false;
+            }
+            observed.end(result, error);
+            return true;
+        }
+
+        @Override
+        public boolean complete(R value) {
+            return first(value, null) && super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            return first(null, unwrap(ex)) && super.completeExceptionally(ex);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (observed == null) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            if (ENDED.compareAndSet(this, 0, 1)) {
+                observed.end(null, new CancellationException("cancelled"));
+                return super.cancel(mayInterruptIfRunning);
+            }
+            return isCancelled(); // another outcome is being completed: too late to cancel
         }
     }
 
@@ -53,10 +97,8 @@ final class Call<Q, R> {
     private final HttpRequest request;
     private final RetryStrategy strategy;
     private final Quota quota;
-    /** Completed by the pipeline (or from outside); the caller's future when nothing observes the call. */
-    private final CompletableFuture<R> result;
-    /** The future the caller gets: {@link #result}, or, with observers, completed after they saw the outcome. */
-    private final Outcome<R> visible;
+    /** The caller's future, completed by the pipeline or from outside. */
+    private final Outcome<R> result;
     /** The call observers' handles, or null when the client has none. */
     private final CallObservers.Handles observed;
     /** The response that ended the call, if one did (for its {@code request_id} in log lines). */
@@ -83,26 +125,7 @@ final class Call<Q, R> {
          RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
         this.client = client;
         this.observed = observed;
-        this.visible = new Outcome<>(this);
-        if (observed == null) {
-            this.result = visible;
-        } else {
-            // The observers see the outcome first, so a span has ended when the caller's continuations run.
-            this.result = new CompletableFuture<>();
-            result.whenComplete((r, e) -> {
-                observed.end(r, e == null ? null : unwrap(e));
-                if (e == null) {
-                    visible.complete(r);
-                } else {
-                    visible.completeExceptionally(unwrap(e));
-                }
-            });
-            visible.whenComplete((r, e) -> {
-                if (visible.isCancelled()) {
-                    result.cancel(true); // the caller cancelled: the call stops its work
-                }
-            });
-        }
+        this.result = new Outcome<>(this, observed);
         this.spec = spec;
         this.context = context;
         this.request = request;
@@ -114,7 +137,7 @@ final class Call<Q, R> {
 
     /** The caller's future. */
     Outcome<R> result() {
-        return visible;
+        return result;
     }
 
     OperationSpec<Q, R> spec() {

@@ -33,19 +33,28 @@ final class CallObservers {
         if (observers.length == 0) {
             return null;
         }
+        if (observers.length == 1) { // the usual case: no array
+            CallObserver.Observed h = start(observers[0], call);
+            return h == null ? null : new Handles(new CallObserver.Observed[] {h});
+        }
         CallObserver.Observed[] handles = new CallObserver.Observed[observers.length];
         int n = 0;
         for (CallObserver o : observers) {
-            try {
-                CallObserver.Observed h = o.onStart(call);
-                if (h != null) {
-                    handles[n++] = h;
-                }
-            } catch (RuntimeException e) {
-                failed(o, "onStart", e);
+            CallObserver.Observed h = start(o, call);
+            if (h != null) {
+                handles[n++] = h;
             }
         }
         return n == 0 ? null : new Handles(n == handles.length ? handles : Arrays.copyOf(handles, n));
+    }
+
+    private CallObserver.Observed start(CallObserver observer, CallContext call) {
+        try {
+            return observer.onStart(call);
+        } catch (RuntimeException e) {
+            failed(observer, "onStart", e);
+            return null;
+        }
     }
 
     private void failed(Object observer, String what, RuntimeException e) {
