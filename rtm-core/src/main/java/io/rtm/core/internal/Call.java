@@ -1,5 +1,6 @@
 package io.rtm.core.internal;
 
+import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
@@ -8,7 +9,6 @@ import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RetryStrategy;
-import io.rtm.core.spi.ServiceReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,52 +44,38 @@ final class Call<Q, R> {
      * a span has ended when the caller's continuations run; later completions do nothing, as on any future.
      */
     static final class Outcome<R> extends CompletableFuture<R> {
-        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Outcome> ENDED =
-                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Outcome.class, "ended");
-
+        /** Its only field, so that it is no bigger than a plain future (the observers' state is the call's). */
         final Call<?, R> call;
-        private final CallObservers.Handles observed;
-        private volatile int ended;
 
-        Outcome(Call<?, R> call, CallObservers.Handles observed) {
+        Outcome(Call<?, R> call) {
             this.call = call;
-            this.observed = observed;
-        }
-
-        /** Whether this completion is the first (and the observers were told); always true without observers. */
-        private boolean first(Object result, Throwable error) {
-            if (observed == null) {
-                return true;
-            }
-            if (!ENDED.compareAndSet(this, 0, 1)) {
-                return false;
-            }
-            observed.end(result, error);
-            return true;
         }
 
         @Override
         public boolean complete(R value) {
-            return first(value, null) && super.complete(value);
+            return call.firstOutcome(value, null) && super.complete(value);
         }
 
         @Override
         public boolean completeExceptionally(Throwable ex) {
-            return first(null, unwrap(ex)) && super.completeExceptionally(ex);
+            return call.firstOutcome(null, unwrap(ex)) && super.completeExceptionally(ex);
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            if (observed == null) {
+            if (call.observed == null) {
                 return super.cancel(mayInterruptIfRunning);
             }
-            if (ENDED.compareAndSet(this, 0, 1)) {
-                observed.end(null, new CancellationException("cancelled"));
+            if (call.firstOutcome(null, new CancellationException("cancelled"))) {
                 return super.cancel(mayInterruptIfRunning);
             }
             return isCancelled(); // another outcome is being completed: too late to cancel
         }
     }
+
+    @SuppressWarnings("rawtypes")
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Call> ENDED =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Call.class, "ended");
 
     private final DefaultRtmAsyncClient client;
     private final OperationSpec<Q, R> spec;
@@ -101,8 +87,8 @@ final class Call<Q, R> {
     private final Outcome<R> result;
     /** The call observers' handles, or null when the client has none. */
     private final CallObservers.Handles observed;
-    /** The response that ended the call, if one did (for its {@code request_id} in log lines). */
-    private volatile HttpResponse finalResponse;
+    /** 1 once the observers were told the outcome. */
+    private volatile int ended;
     private final long deadline;
     private final long timeoutNanos;
     private final List<RtmException> earlier = new ArrayList<>(0);
@@ -125,7 +111,7 @@ final class Call<Q, R> {
          RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
         this.client = client;
         this.observed = observed;
-        this.result = new Outcome<>(this, observed);
+        this.result = new Outcome<>(this);
         this.spec = spec;
         this.context = context;
         this.request = request;
@@ -206,7 +192,6 @@ final class Call<Q, R> {
         }
         int n = attempts;
         if (error == null) {
-            finalResponse = response;
             if (ResponseMapper.isSuccess(response.status())) {
                 result.complete(spec.decode(response, n));
             } else {
@@ -238,6 +223,21 @@ final class Call<Q, R> {
         result.completeExceptionally(e);
     }
 
+    /**
+     * Whether this completion of the caller's future is the first; the first tells the observers the outcome before
+     * the future completes, so a span has ended when the caller's continuations run. Always true without observers.
+     */
+    private boolean firstOutcome(Object value, Throwable error) {
+        if (observed == null) {
+            return true;
+        }
+        if (!ENDED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        observed.end(value, error);
+        return true;
+    }
+
     // ---- log context ----
 
     /** The log context of a line about this call's attempt {@code attempt} (its observers' call context included). */
@@ -245,19 +245,18 @@ final class Call<Q, R> {
         return LogContext.ofCall(spec.operation.api(), attempt, requestId, observed);
     }
 
-    /** The log context around the completion of the caller's future, which ended with {@code error} (or not). */
-    LogContext continuationContext(Throwable error) {
-        return LogContext.ofContinuation(spec.operation.api(), attempts, requestId(error), observed);
+    /** The log context around the completion of the caller's future, which ended with this outcome. */
+    LogContext continuationContext(Object value, Throwable error) {
+        return LogContext.ofContinuation(spec.operation.api(), attempts, requestId(value, error), observed);
     }
 
     /** The {@code request_id} of the reply that ended the call, if any. */
-    private String requestId(Throwable error) {
+    private static String requestId(Object value, Throwable error) {
         Throwable cause = error == null ? null : unwrap(error);
         if (cause instanceof RtmException e) {
             return e.requestId().orElse(null);
         }
-        HttpResponse last = finalResponse;
-        return last == null || cause != null ? null : ServiceReply.of(last).requestId().orElse(null);
+        return value instanceof SendResult r ? r.requestId().orElse(null) : null;
     }
 
     // ---- shared with the links ----

@@ -151,7 +151,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         CompletableFuture<R> out = new CompletableFuture<>();
         call.whenComplete((r, e) -> {
             Runnable complete = () -> {
-                try (LogContext ignored = owner == null ? null : owner.continuationContext(e)) {
+                try (LogContext ignored = owner == null ? null : owner.continuationContext(r, e)) {
                     if (e == null) {
                         out.complete(r);
                     } else {
