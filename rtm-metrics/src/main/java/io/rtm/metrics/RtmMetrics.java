@@ -86,6 +86,10 @@ import java.util.Set;
  * rate limiter refuses is not an HTTP request (only {@value #RATE_LIMIT_REJECTED} counts it), but the call it
  * ends is timed in {@value #CALLS} with {@code exception=RtmRateLimitedException}.
  *
+ * <p>In the Observation mode ({@link Builder#observationRegistry}) the calls and HTTP exchanges are Micrometer
+ * Observations with these timers' names and tags (and rtm-opentelemetry's span names and attributes) instead of timer
+ * samples; the other meters are unchanged.
+ *
  * <p>Immutable and thread-safe: one instance may instrument any number of clients (their meters add up).
  * Bind it once per client: binding it twice to one builder counts every call twice.
  */
