@@ -21,4 +21,5 @@ module io.rtm.core {
     uses io.rtm.core.spi.AuthenticatorProvider;
     uses io.rtm.core.spi.ValidatorProvider;
     uses io.rtm.core.spi.RateLimiterProvider;
+    uses io.rtm.core.spi.InstrumentationProvider;
 }

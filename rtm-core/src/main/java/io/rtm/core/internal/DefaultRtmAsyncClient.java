@@ -13,6 +13,7 @@ import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.CallObserver;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.Interceptor;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client: runs any {@link OperationSpec} through one chain, {@code [PER_CALL interceptors..., retry, PER_ATTEMPT
- * interceptors..., rate-limit, auth] -> transport}, after validating the request and building its HTTP request.
+ * interceptors..., rate-limit, PER_EXCHANGE interceptors..., auth] -> transport}, after validating the request and
+ * building its HTTP request. Its {@link CallObserver}s see each call from its start on the caller's thread to its end.
  */
 final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
@@ -70,12 +72,13 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final Duration closeGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
+    private final CallObservers observers;
 
     /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
     DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
                           RetryStrategy retryStrategy, List<Interceptor> interceptors, Clock clock, RtmScheduler scheduler,
                           RateLimit rateLimit, RateLimiter rateLimiter, AutoCloseable ownedRateLimiter, Transport transport,
-                          boolean ownsTransport) {
+                          boolean ownsTransport, List<CallObserver> observers) {
         this.transport = transport;
         this.ownedRateLimiter = ownedRateLimiter;
         this.ownsTransport = ownsTransport;
@@ -94,13 +97,19 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         }
         chain.add(new RetryInterceptor(clock));
         for (Interceptor i : interceptors) {
-            if (i.phase() != Phase.PER_CALL) {
+            if (i.phase() == Phase.PER_ATTEMPT) {
                 chain.add(i);
             }
         }
         chain.add(new RateLimitInterceptor(rateLimiter, rateLimit, clock));
+        for (Interceptor i : interceptors) {
+            if (i.phase() == Phase.PER_EXCHANGE) {
+                chain.add(i);
+            }
+        }
         chain.add(new AuthInterceptor(authenticator));
         this.links = List.copyOf(chain);
+        this.observers = new CallObservers(observers);
         this.appId = config.appId();
         this.endpoint = config.endpoint().toString();
         this.targets = new RequestTargets(endpoint, appId);
@@ -133,19 +142,24 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     /**
      * The future the caller gets: completed on the completion executor, so continuations never run on the SDK's I/O
-     * threads; cancelling it cancels the call. A call that already failed (e.g. invalid input) is returned as is.
+     * threads; cancelling it cancels the call. They run with the call's {@link LogContext} in the MDC and the
+     * caller's context restored by the call observers. A call that already ended (e.g. invalid input) is returned as
+     * is: the caller's own thread runs its continuations.
      */
     private <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
         if (call.isDone()) {
             return call; // failed before it started: the caller's own thread sees it
         }
+        Call<?, R> owner = call instanceof Call.Outcome<R> outcome ? outcome.call : null;
         CompletableFuture<R> out = new CompletableFuture<>();
         call.whenComplete((r, e) -> {
             Runnable complete = () -> {
-                if (e == null) {
-                    out.complete(r);
-                } else {
-                    out.completeExceptionally(Call.unwrap(e));
+                try (LogContext ignored = owner == null ? null : owner.continuationContext(r, e)) {
+                    if (e == null) {
+                        out.complete(r);
+                    } else {
+                        out.completeExceptionally(Call.unwrap(e));
+                    }
                 }
             };
             try {
@@ -173,23 +187,27 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return CompletableFuture.failedFuture(new RtmValidationException(List.of(
                     new Violation("message", Violation.REQUIRED, "the message is null"))));
         }
-        if (closed.get()) {
-            return CompletableFuture.failedFuture(RtmClientClosedException.rejected());
-        }
         HttpRequest http;
         CallContext context;
+        CallObservers.Handles observed = null;
         try {
-            List<Violation> violations = spec.validate(validator, request);
-            if (!violations.isEmpty()) {
-                return CompletableFuture.failedFuture(new RtmValidationException(violations));
-            }
             String userId = spec.userId(request);
             CallContext.Builder ctx = CallContext.builder(spec.operation, appId);
             if (userId != null) {
-                authenticator.checkSender(userId);
                 ctx.userId(userId);
             }
             context = ctx.build();
+            observed = observers.start(context); // null when the client has no observers
+            if (closed.get()) {
+                return rejected(observed, RtmClientClosedException.rejected());
+            }
+            List<Violation> violations = spec.validate(validator, request);
+            if (!violations.isEmpty()) {
+                return rejected(observed, new RtmValidationException(violations));
+            }
+            if (userId != null) {
+                authenticator.checkSender(userId);
+            }
             HttpRequest.Builder b = HttpRequest.builder().method(spec.operation.method()).uri(targets.uri(spec, request));
             if (spec.hasBody()) {
                 // the freshly encoded array is handed over, not copied: nothing else holds it
@@ -200,11 +218,11 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             http = b.build();
         } catch (RuntimeException e) {
             // A plugin's validator or sender check that throws must not make this method throw.
-            return CompletableFuture.failedFuture(e);
+            return rejected(observed, e);
         }
         RequestOptions o = options == null ? RequestOptions.defaults() : options;
         Call<Q, R> call = new Call<>(this, spec, context, http, o.retryStrategy().orElse(retryStrategy),
-                o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos));
+                o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos), observed);
         try {
             inFlight.add(call);
         } catch (RejectedExecutionException e) {
@@ -224,6 +242,14 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             call.abort(RtmClientClosedException.rejected()); // the scheduler shut down under us: close() is running
         }
         return call.result();
+    }
+
+    /** A call refused before it started: its observers see the error, the caller gets it. */
+    private static <R> CompletableFuture<R> rejected(CallObservers.Handles observed, RuntimeException error) {
+        if (observed != null) {
+            observed.end(null, error);
+        }
+        return CompletableFuture.failedFuture(error);
     }
 
     /** The quota a call of this operation counts against. */
