@@ -11,6 +11,8 @@ import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.events.EventsAsyncClient;
+import io.rtm.core.history.HistoryAsyncClient;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.HttpHeaders;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -68,6 +71,11 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final Duration closeGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
+    /** Work spanning several calls (history pages, event pollers), told when the client begins to close. */
+    private final Set<ClientTask> tasks = ConcurrentHashMap.newKeySet();
+    private final Duration historyPollInterval;
+    private final HistoryAsyncClient history = new DefaultHistoryClient(this);
+    private final EventsAsyncClient events = new DefaultEventsClient(this);
 
     /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
     DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
@@ -110,6 +118,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 .with("User-Agent", config.userAgent());
         this.callTimeoutNanos = config.callTimeout().toNanos();
         this.closeGrace = config.closeGrace();
+        this.historyPollInterval = config.historyPollInterval();
         this.ownedCompletion = config.completionExecutor().isPresent() ? null : CompletionPool.create();
         this.completion = config.completionExecutor().orElse(ownedCompletion);
         LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, chain={}",
@@ -127,11 +136,21 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return handOff(execute(Operations.SEND_CHANNEL, message, options));
     }
 
+    @Override
+    public HistoryAsyncClient history() {
+        return history;
+    }
+
+    @Override
+    public EventsAsyncClient events() {
+        return events;
+    }
+
     /**
      * The future the caller gets: completed on the completion executor, so continuations never run on the SDK's I/O
      * threads; cancelling it cancels the call. A call that already failed (e.g. invalid input) is returned as is.
      */
-    private <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
+    <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
         if (call.isDone()) {
             return call; // failed before it started: the caller's own thread sees it
         }
@@ -156,6 +175,22 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             }
         });
         return out;
+    }
+
+    /**
+     * Runs the task on the completion executor; on the calling thread when the executor refuses it (a caller's executor
+     * that was shut down, or the SDK's own after close), so that no outcome is ever dropped.
+     */
+    void runOnCompletion(Runnable task) {
+        if (ownedCompletion != null && ownedCompletion.isShutdown()) {
+            task.run(); // its CallerRunsPolicy would discard the task silently
+            return;
+        }
+        try {
+            completion.execute(task);
+        } catch (RuntimeException rejected) {
+            task.run();
+        }
     }
 
     @Override
@@ -199,7 +234,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return CompletableFuture.failedFuture(e);
         }
         RequestOptions o = options == null ? RequestOptions.defaults() : options;
-        Call<Q, R> call = new Call<>(this, spec, context, http, o.retryStrategy().orElse(retryStrategy),
+        Call<Q, R> call = new Call<>(this, spec, context, http, spec.retryStrategy(o.retryStrategy().orElse(retryStrategy)),
                 o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos));
         try {
             inFlight.add(call);
@@ -248,6 +283,40 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return inFlight;
     }
 
+    /**
+     * Tracks work spanning several calls until {@link #unregister}, so that {@code close()} can tell it; false (and not
+     * tracked) when the client is already closed.
+     */
+    boolean register(ClientTask task) {
+        tasks.add(task);
+        if (closed.get()) {
+            tasks.remove(task); // close() may have run before add(): it did not see this task
+            return false;
+        }
+        return true;
+    }
+
+    void unregister(ClientTask task) {
+        tasks.remove(task);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    Duration closeGrace() {
+        return closeGrace;
+    }
+
+    Duration callTimeout() {
+        return Duration.ofNanos(callTimeoutNanos);
+    }
+
+    /** How long to wait before asking again for a history result that is "in progress". */
+    Duration historyPollInterval() {
+        return historyPollInterval;
+    }
+
     @Override
     public void close() {
         close(closeGrace);
@@ -260,6 +329,10 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return;
         }
         // New calls are refused from here on; calls in flight (and their retries: the scheduler runs on) may finish.
+        // Work between calls stops now (a poll wait, a poller's next fetch): its next call would be refused.
+        for (ClientTask task : tasks) {
+            task.clientClosing(grace);
+        }
         try {
             if (!grace.isZero() && !grace.isNegative() && !inFlight.awaitEmpty(grace.toNanos())) {
                 LOG.warn("RTM client closing: {} call(s) still in flight after the grace period of {} are aborted",
