@@ -131,8 +131,10 @@ final class DefaultEventPoller<E> implements EventPoller, ClientTask {
             } else {
                 stopCause = t; // a bug, in a plugin or in the SDK: polling on would repeat it
             }
-            if (stopCause != null) {
-                LOG.warn("{} poller stopped: the failure is not retryable", spec.label, stopCause);
+            if (stopCause instanceof RtmException e) {
+                LOG.warn("{} poller stopped: the failure is not retryable: {}", spec.label, e.getMessage());
+            } else if (stopCause != null) {
+                LOG.warn("{} poller stopped by an unexpected error", spec.label, stopCause); // a bug: keep the trace
             }
         }
         synchronized (lock) {
