@@ -16,11 +16,12 @@ import io.rtm.core.RequestOptions;
 public interface HistoryClient {
 
     /**
-     * Every message of the query, page after page from {@link HistoryQuery#offset()} to the last. The query is
-     * checked at once ({@link io.rtm.core.error.RtmValidationException}, nothing sent); nothing is fetched until
-     * iterated. Each {@code iterator()} reads anew; its {@code hasNext()} blocks while it fetches the next page (a
-     * query created and read until ready, within the page's deadline) and throws the page's
-     * {@link io.rtm.core.error.RtmException}. An iterator left unfinished holds nothing: nothing runs between calls.
+     * Every message of the query, page after page from {@link HistoryQuery#offset()} to the last. Nothing is checked
+     * or fetched until iterated (a null query throws {@link io.rtm.core.error.RtmValidationException} at once). Each
+     * {@code iterator()} reads anew; its {@code hasNext()} blocks while it fetches the next page (a query created and
+     * read until ready, within the page's deadline) and throws the page's {@link io.rtm.core.error.RtmException}: for
+     * an invalid query, the first {@code hasNext()} throws the {@link io.rtm.core.error.RtmValidationException} before
+     * anything is sent. An iterator left unfinished holds nothing: nothing runs between calls.
      */
     Iterable<HistoryMessage> query(HistoryQuery query);
 
