@@ -171,7 +171,8 @@ final class DemoCommand implements Callable<Integer> {
                     EventStreamClient.open(endpoint, app.appId(), "frank", List.of(), e -> { }).close();
                     String login = polled.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                     String logout = polled.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    say("   a poller (on the SDK's timer, within 10 reads/s) as frank logs in and out: %s, %s", login, logout);
+                    say("   a poller (on the SDK's timer, within 10 reads/s) as frank logs in and out: %s, %s (%d batch%s)",
+                            login, logout, poller.batches(), poller.batches() == 1 ? "" : "es");
                     if (!"frank Login".equals(login) || !"frank Logout".equals(logout)) {
                         fail("the poller did not deliver frank's login and logout");
                     }
