@@ -23,4 +23,5 @@ module io.rtm.core {
     uses io.rtm.core.spi.TransportProvider;
     uses io.rtm.core.spi.AuthenticatorProvider;
     uses io.rtm.core.spi.ValidatorProvider;
+    uses io.rtm.core.spi.RateLimiterProvider;
 }

@@ -13,6 +13,7 @@ import com.google.inject.spi.Message;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.internal.ClientAssembly;
+import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.internal.UnownedAuthenticator;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
@@ -84,6 +85,10 @@ final class GuiceAssembly {
                 }
                 if (given.rateLimiter() != null) {
                     OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(given.rateLimiter());
+                }
+                if (given.plugins() != null) {
+                    // the sources of fromEnvironment(environment, properties): plugins are chosen and configured from them
+                    OptionalBinder.newOptionalBinder(binder, PluginLoader.class).setBinding().toInstance(given.plugins());
                 }
                 Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
                 for (Interceptor i : given.interceptors()) {

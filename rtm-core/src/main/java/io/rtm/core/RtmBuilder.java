@@ -44,6 +44,15 @@ public final class RtmBuilder {
     private Validator validator;
     private RetryStrategy retryStrategy;
     private Clock clock;
+    /** Where plugins are chosen and read their settings: the sources of {@link #fromEnvironment}; null = the JVM's. */
+    private PluginSettings pluginSettings;
+
+    /** The sources given to {@link #fromEnvironment(java.util.Map, java.util.Properties)}. */
+    private record PluginSettings(java.util.Map<String, String> environment, java.util.Properties properties) {
+        io.rtm.core.internal.PluginLoader loader() {
+            return new io.rtm.core.internal.PluginLoader(properties::getProperty, environment::get);
+        }
+    }
 
     RtmBuilder() {
     }
@@ -61,8 +70,15 @@ public final class RtmBuilder {
      *   <tr><td>{@code RTM_TOKEN} + {@code RTM_UID}</td><td>{@code rtm.token} + {@code rtm.uid}</td><td>token credentials</td></tr>
      *   <tr><td>{@code RTM_CALL_TIMEOUT_MS}</td><td>{@code rtm.call-timeout-ms}</td><td>{@link #callTimeout}</td></tr>
      *   <tr><td>{@code RTM_MAX_ATTEMPTS}</td><td>{@code rtm.max-attempts}</td><td>the default retry policy's attempts</td></tr>
+     *   <tr><td>{@code RTM_RATE_LIMITER}</td><td>{@code rtm.rate-limiter}</td><td>the rate limiter provider by name, or
+     *       {@code local} (see {@link io.rtm.core.spi.RateLimiterProvider})</td></tr>
+     *   <tr><td>{@code RTM_REDIS_URL}, {@code RTM_REDIS_FLEET_SIZE}</td><td>{@code rtm.redis-url},
+     *       {@code rtm.redis-fleet-size}</td><td>with {@code io.rtm:rtm-ratelimit-redis} on the class path: the fleet-wide
+     *       limiter on that Redis, and the number of processes sharing the quota (read by its provider)</td></tr>
      * </table>
      * ({@code RTM_TRANSPORT}/{@code rtm.transport} etc. choose plugins, see {@link io.rtm.core.spi.TransportProvider}.)
+     * Plugin selection and the settings a discovered plugin reads (the last two rows) are looked up when the client is
+     * built, in the same sources; without this call, in the JVM's system properties and environment.
      *
      * @throws RtmConfigurationException when a value is invalid, or only one half of a credential pair is set
      */
@@ -70,8 +86,14 @@ public final class RtmBuilder {
         return fromEnvironment(System.getenv(), System.getProperties());
     }
 
-    /** {@link #fromEnvironment()} with explicit sources (tests, or a framework's own configuration). */
+    /**
+     * {@link #fromEnvironment()} with explicit sources (tests, or a framework's own configuration); plugin selection
+     * and plugin settings read these sources too, when the client is built.
+     */
     public RtmBuilder fromEnvironment(java.util.Map<String, String> environment, java.util.Properties properties) {
+        java.util.Objects.requireNonNull(environment, "environment");
+        java.util.Objects.requireNonNull(properties, "properties");
+        this.pluginSettings = new PluginSettings(environment, properties);
         java.util.function.BiFunction<String, String, String> read = (env, prop) -> {
             String v = properties.getProperty(prop);
             if (v == null || v.isBlank()) {
@@ -199,8 +221,10 @@ public final class RtmBuilder {
     }
 
     /**
-     * A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one, used by the chain's
-     * {@code rate-limit} stage; {@link #rateLimit} still sets the quotas, maxWait and maxPenalty.
+     * A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of a discovered or the local one, used by the
+     * chain's {@code rate-limit} stage; {@link #rateLimit} still sets the quotas, maxWait and maxPenalty. The caller keeps
+     * ownership: closing the client does not close it. Without it, a configured
+     * {@link io.rtm.core.spi.RateLimiterProvider} makes one (which the client closes), else the client paces locally.
      */
     public RtmBuilder rateLimiter(RateLimiter rateLimiter) {
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
@@ -349,6 +373,9 @@ public final class RtmBuilder {
         }
         if (authenticator != null) {
             parts.authenticator(authenticator, false);
+        }
+        if (pluginSettings != null) {
+            parts.plugins(pluginSettings.loader());
         }
         return parts.credentials(credentials).validator(validator).retryStrategy(retryStrategy).rateLimit(rateLimit)
                 .rateLimiter(rateLimiter).interceptors(interceptors).clock(clock);

@@ -30,7 +30,9 @@ import java.util.Set;
  *   <li>{@link TransportConfig} (default: the config's), what a discovered transport is made with;</li>
  *   <li>{@link Credentials}: bind them (the discovered authenticator needs them) or bind an {@link Authenticator};</li>
  *   <li>{@link RetryStrategy} (default {@link RetryPolicy#defaults()}), {@link RateLimit} (default
- *       {@link RateLimit#defaults()}), {@link RateLimiter} (default: the local limiter), {@link Clock} (default UTC);</li>
+ *       {@link RateLimit#defaults()}), {@link Clock} (default UTC);</li>
+ *   <li>{@link RateLimiter}: when not bound, made by a configured {@link io.rtm.core.spi.RateLimiterProvider} (and
+ *       closed with the client), else the local limiter; a bound one stays its binder's (the client never closes it);</li>
  *   <li>{@link Interceptor}: a {@link Multibinder} set, in binding order.</li>
  * </ul>
  * The client is made by the same plain-Java assembly as {@code Rtm.builder().build()}, from what the injector holds.

@@ -52,6 +52,8 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final boolean ownsTransport;
     private final Authenticator authenticator;
     private final boolean ownsAuthenticator;
+    /** The rate limiter a provider made for this client (closed with it); null when it is not the client's. */
+    private final AutoCloseable ownedRateLimiter;
     private final Validator validator;
     private final RetryStrategy retryStrategy;
     private final List<Interceptor> links;
@@ -80,8 +82,10 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
     DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
                           RetryStrategy retryStrategy, List<Interceptor> interceptors, Clock clock, RtmScheduler scheduler,
-                          RateLimit rateLimit, RateLimiter rateLimiter, Transport transport, boolean ownsTransport) {
+                          RateLimit rateLimit, RateLimiter rateLimiter, AutoCloseable ownedRateLimiter, Transport transport,
+                          boolean ownsTransport) {
         this.transport = transport;
+        this.ownedRateLimiter = ownedRateLimiter;
         this.ownsTransport = ownsTransport;
         this.authenticator = authenticator;
         this.ownsAuthenticator = ownsAuthenticator;
@@ -359,6 +363,14 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
                     closeable.close();
                 } catch (Exception e) {
                     LOG.warn("closing the authenticator {} failed", authenticator.getClass().getName(), e);
+                }
+            }
+            if (ownedRateLimiter != null) {
+                // a discovered limiter (e.g. a fleet's, on Redis) owns connections and threads; no call needs it now
+                try {
+                    ownedRateLimiter.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the rate limiter {} failed", ownedRateLimiter.getClass().getName(), e);
                 }
             }
         }

@@ -35,9 +35,25 @@ class CompletionExecutorTest {
     }
 
     @Test
-    void completesFuturesOnTheSdksCompletionPoolNotOnTheTransportsThread() {
-        try (RtmAsyncClient c = builder(transport).buildAsync()) {
+    void completesFuturesOnTheSdksCompletionPoolNotOnTheTransportsThread() throws InterruptedException {
+        // the response is held until the continuation is attached: otherwise the call may be complete already and the
+        // continuation would run on the test's own thread
+        java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport held = new ScriptedTransport().otherwise(r -> {
+            CompletableFuture<HttpResponse> f = new CompletableFuture<>();
+            io.execute(() -> {
+                try {
+                    attached.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                f.complete(ScriptedTransport.response(200, ScriptedTransport.SENT_BODY));
+            });
+            return f;
+        });
+        try (RtmAsyncClient c = builder(held).buildAsync()) {
             CompletableFuture<String> thread = c.sendPeer(peer()).thenApply(r -> Thread.currentThread().getName());
+            attached.countDown();
             assertThat(thread).succeedsWithin(java.time.Duration.ofSeconds(5)).asString().startsWith("rtm-completion-");
         }
     }
