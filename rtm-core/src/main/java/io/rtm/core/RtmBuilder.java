@@ -290,10 +290,20 @@ public final class RtmBuilder {
     /**
      * Where the asynchronous client completes the futures it returns (see {@link RtmConfig.Builder#completionExecutor}):
      * by default an SDK-owned small pool, so a slow continuation never stalls the SDK's I/O threads;
-     * {@code Runnable::run} opts out. The blocking client needs no hand-off and never uses it.
+     * {@code Runnable::run} opts out. The blocking client's sends need no hand-off and never use it; event pollers'
+     * listeners run on it.
      */
     public RtmBuilder completionExecutor(java.util.concurrent.Executor executor) {
         config.completionExecutor(executor);
+        return this;
+    }
+
+    /**
+     * How long to wait before asking again for a history result the service reports {@code "in progress"} (default
+     * 2 s, as the service asks; shorten it only against an emulator).
+     */
+    public RtmBuilder historyPollInterval(Duration interval) {
+        config.historyPollInterval(interval);
         return this;
     }
 

@@ -11,6 +11,8 @@ import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.events.EventsAsyncClient;
+import io.rtm.core.history.HistoryAsyncClient;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
 import io.rtm.core.spi.CallObserver;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -73,6 +76,11 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
     private final CallObservers observers;
+    /** Work spanning several calls (history pages, event pollers), told when the client begins to close. */
+    private final Set<ClientTask> tasks = ConcurrentHashMap.newKeySet();
+    private final Duration historyPollInterval;
+    private final HistoryAsyncClient history = new DefaultHistoryClient(this);
+    private final EventsAsyncClient events = new DefaultEventsClient(this);
 
     /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
     DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
@@ -123,6 +131,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 .with("User-Agent", config.userAgent());
         this.callTimeoutNanos = config.callTimeout().toNanos();
         this.closeGrace = config.closeGrace();
+        this.historyPollInterval = config.historyPollInterval();
         this.ownedCompletion = config.completionExecutor().isPresent() ? null : CompletionPool.create();
         this.completion = config.completionExecutor().orElse(ownedCompletion);
         LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, chain={}",
@@ -140,13 +149,23 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return handOff(execute(Operations.SEND_CHANNEL, message, options));
     }
 
+    @Override
+    public HistoryAsyncClient history() {
+        return history;
+    }
+
+    @Override
+    public EventsAsyncClient events() {
+        return events;
+    }
+
     /**
      * The future the caller gets: completed on the completion executor, so continuations never run on the SDK's I/O
      * threads; cancelling it cancels the call. They run with the call's {@link LogContext} in the MDC and the
      * caller's context restored by the call observers. A call that already ended (e.g. invalid input) is returned as
      * is: the caller's own thread runs its continuations.
      */
-    private <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
+    <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
         if (call.isDone()) {
             return call; // failed before it started: the caller's own thread sees it
         }
@@ -174,6 +193,22 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             }
         });
         return out;
+    }
+
+    /**
+     * Runs the task on the completion executor; on the calling thread when the executor refuses it (a caller's executor
+     * that was shut down, or the SDK's own after close), so that no outcome is ever dropped.
+     */
+    void runOnCompletion(Runnable task) {
+        if (ownedCompletion != null && ownedCompletion.isShutdown()) {
+            task.run(); // its CallerRunsPolicy would discard the task silently
+            return;
+        }
+        try {
+            completion.execute(task);
+        } catch (RuntimeException rejected) {
+            task.run();
+        }
     }
 
     @Override
@@ -221,7 +256,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return rejected(observed, e);
         }
         RequestOptions o = options == null ? RequestOptions.defaults() : options;
-        Call<Q, R> call = new Call<>(this, spec, context, http, o.retryStrategy().orElse(retryStrategy),
+        Call<Q, R> call = new Call<>(this, spec, context, http, spec.retryStrategy(o.retryStrategy().orElse(retryStrategy)),
                 o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos), observed);
         try {
             inFlight.add(call);
@@ -278,6 +313,40 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return inFlight;
     }
 
+    /**
+     * Tracks work spanning several calls until {@link #unregister}, so that {@code close()} can tell it; false (and not
+     * tracked) when the client is already closed.
+     */
+    boolean register(ClientTask task) {
+        tasks.add(task);
+        if (closed.get()) {
+            tasks.remove(task); // close() may have run before add(): it did not see this task
+            return false;
+        }
+        return true;
+    }
+
+    void unregister(ClientTask task) {
+        tasks.remove(task);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    Duration closeGrace() {
+        return closeGrace;
+    }
+
+    Duration callTimeout() {
+        return Duration.ofNanos(callTimeoutNanos);
+    }
+
+    /** How long to wait before asking again for a history result that is "in progress". */
+    Duration historyPollInterval() {
+        return historyPollInterval;
+    }
+
     @Override
     public void close() {
         close(closeGrace);
@@ -290,6 +359,10 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return;
         }
         // New calls are refused from here on; calls in flight (and their retries: the scheduler runs on) may finish.
+        // Work between calls stops now (a poll wait, a poller's next fetch): its next call would be refused.
+        for (ClientTask task : tasks) {
+            task.clientClosing(grace);
+        }
         try {
             if (!grace.isZero() && !grace.isNegative() && !inFlight.awaitEmpty(grace.toNanos())) {
                 LOG.warn("RTM client closing: {} call(s) still in flight after the grace period of {} are aborted",
