@@ -51,8 +51,9 @@ final class CallObservations implements CallObserver {
                 .highCardinalityKeyValue(TraceConventions.MESSAGING_SYSTEM, TraceConventions.SYSTEM)
                 .highCardinalityKeyValue(TraceConventions.MESSAGING_OPERATION_NAME, op.name())
                 .highCardinalityKeyValue(TraceConventions.RTM_API, op.api());
-        if (TraceConventions.sends(op)) {
-            observation.highCardinalityKeyValue(TraceConventions.MESSAGING_OPERATION_TYPE, TraceConventions.SEND);
+        String type = TraceConventions.messagingOperationType(op);
+        if (type != null) {
+            observation.highCardinalityKeyValue(TraceConventions.MESSAGING_OPERATION_TYPE, type);
         }
         observation.start();
         call.attributes().put(CALL, observation);

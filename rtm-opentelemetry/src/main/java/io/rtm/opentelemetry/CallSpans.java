@@ -41,8 +41,9 @@ final class CallSpans implements CallObserver {
                 .setAttribute(Keys.MESSAGING_SYSTEM, TraceConventions.SYSTEM)
                 .setAttribute(Keys.MESSAGING_OPERATION_NAME, op.name())
                 .setAttribute(Keys.RTM_API, op.api());
-        if (TraceConventions.sends(op)) {
-            builder.setAttribute(Keys.MESSAGING_OPERATION_TYPE, TraceConventions.SEND);
+        String type = TraceConventions.messagingOperationType(op);
+        if (type != null) {
+            builder.setAttribute(Keys.MESSAGING_OPERATION_TYPE, type);
         }
         CallSpan span = new CallSpan(parent, builder.startSpan());
         call.attributes().put(CALL, span);

@@ -215,4 +215,18 @@ class SpanTreeTest {
         assertThat(tracing.span("POST /dev/v2/project/{appid}/rtm/users/{user_id}/channel_messages"))
                 .hasAttribute(AttributeKey.stringKey("url.template"), "/dev/v2/project/{appid}/rtm/users/{user_id}/channel_messages");
     }
+
+    @Test
+    void anEventsReadIsAReceiveAndAHistoryCountIsNoMessagingOperation() {
+        transport.respond(200, io.rtm.core.testsupport.Replies.userEvents("Login"))
+                .respond(200, "{\"result\":\"success\",\"code\":\"ok\",\"count\":3}");
+        try (RtmClient c = client()) {
+            assertThat(c.events().userEvents()).hasSize(1);
+            assertThat(c.history().count(io.rtm.core.history.HistoryFilter.builder().source("alice")
+                    .start(java.time.Instant.parse("2026-12-01T00:00:00Z")).end(java.time.Instant.parse("2026-12-02T00:00:00Z"))
+                    .build())).isEqualTo(3L);
+        }
+        assertThat(tracing.span("user_events")).hasAttribute(AttributeKey.stringKey("messaging.operation.type"), "receive");
+        assertThat(tracing.span("history_count").getAttributes().get(AttributeKey.stringKey("messaging.operation.type"))).isNull();
+    }
 }

@@ -80,9 +80,19 @@ public final class TraceConventions {
         return name != null ? name : EXCHANGE_NAMES.computeIfAbsent(operation, op -> op.method() + " " + op.uriTemplate());
     }
 
-    /** Whether the operation sends ({@link #MESSAGING_OPERATION_TYPE} {@code send}). */
-    public static boolean sends(Operation operation) {
-        return !operation.idempotent();
+    /** The value of {@link #MESSAGING_OPERATION_TYPE} for reads that take messages or events off the service. */
+    public static final String RECEIVE = "receive";
+
+    /**
+     * The operation's {@link #MESSAGING_OPERATION_TYPE}, or null when it has none: {@code send} for a call that posts
+     * something new (a POST that is not idempotent: the sends), {@code receive} for a read that removes what it returns
+     * (a GET that is not idempotent: the events reads); idempotent calls (history) are queries, not messaging.
+     */
+    public static String messagingOperationType(Operation operation) {
+        if (operation.idempotent()) {
+            return null;
+        }
+        return "GET".equals(operation.method()) ? RECEIVE : SEND;
     }
 
     /**
