@@ -13,9 +13,11 @@ import com.google.inject.spi.Message;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.internal.ClientAssembly;
+import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.internal.UnownedAuthenticator;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
@@ -85,9 +87,17 @@ final class GuiceAssembly {
                 if (given.rateLimiter() != null) {
                     OptionalBinder.newOptionalBinder(binder, RateLimiter.class).setBinding().toInstance(given.rateLimiter());
                 }
+                if (given.plugins() != null) {
+                    // the sources of fromEnvironment(environment, properties): plugins are chosen and configured from them
+                    OptionalBinder.newOptionalBinder(binder, PluginLoader.class).setBinding().toInstance(given.plugins());
+                }
                 Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
                 for (Interceptor i : given.interceptors()) {
                     set.addBinding().toInstance(i);
+                }
+                Multibinder<Instrumentation> instrumentations = Multibinder.newSetBinder(binder, Instrumentation.class);
+                for (Instrumentation i : given.instrumentations()) {
+                    instrumentations.addBinding().toInstance(i);
                 }
             }
         };

@@ -4,6 +4,7 @@ import com.google.inject.Module;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.internal.ClientAssembly;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Interceptor;
@@ -34,6 +35,7 @@ public final class RtmBuilder {
     private final RtmConfig.Builder config = RtmConfig.builder();
     private final TransportConfig.Builder transportConfig = TransportConfig.builder();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Instrumentation> instrumentations = new ArrayList<>();
     private RateLimit rateLimit;
     private RateLimiter rateLimiter;
     /** Guice modules, kept as Objects so that this class never needs Guice loaded. */
@@ -44,6 +46,15 @@ public final class RtmBuilder {
     private Validator validator;
     private RetryStrategy retryStrategy;
     private Clock clock;
+    /** Where plugins are chosen and read their settings: the sources of {@link #fromEnvironment}; null = the JVM's. */
+    private PluginSettings pluginSettings;
+
+    /** The sources given to {@link #fromEnvironment(java.util.Map, java.util.Properties)}. */
+    private record PluginSettings(java.util.Map<String, String> environment, java.util.Properties properties) {
+        io.rtm.core.internal.PluginLoader loader() {
+            return new io.rtm.core.internal.PluginLoader(properties::getProperty, environment::get);
+        }
+    }
 
     RtmBuilder() {
     }
@@ -61,8 +72,15 @@ public final class RtmBuilder {
      *   <tr><td>{@code RTM_TOKEN} + {@code RTM_UID}</td><td>{@code rtm.token} + {@code rtm.uid}</td><td>token credentials</td></tr>
      *   <tr><td>{@code RTM_CALL_TIMEOUT_MS}</td><td>{@code rtm.call-timeout-ms}</td><td>{@link #callTimeout}</td></tr>
      *   <tr><td>{@code RTM_MAX_ATTEMPTS}</td><td>{@code rtm.max-attempts}</td><td>the default retry policy's attempts</td></tr>
+     *   <tr><td>{@code RTM_RATE_LIMITER}</td><td>{@code rtm.rate-limiter}</td><td>the rate limiter provider by name, or
+     *       {@code local} (see {@link io.rtm.core.spi.RateLimiterProvider})</td></tr>
+     *   <tr><td>{@code RTM_REDIS_URL}, {@code RTM_REDIS_FLEET_SIZE}</td><td>{@code rtm.redis-url},
+     *       {@code rtm.redis-fleet-size}</td><td>with {@code io.rtm:rtm-ratelimit-redis} on the class path: the fleet-wide
+     *       limiter on that Redis, and the number of processes sharing the quota (read by its provider)</td></tr>
      * </table>
      * ({@code RTM_TRANSPORT}/{@code rtm.transport} etc. choose plugins, see {@link io.rtm.core.spi.TransportProvider}.)
+     * Plugin selection and the settings a discovered plugin reads (the last two rows) are looked up when the client is
+     * built, in the same sources; without this call, in the JVM's system properties and environment.
      *
      * @throws RtmConfigurationException when a value is invalid, or only one half of a credential pair is set
      */
@@ -70,8 +88,14 @@ public final class RtmBuilder {
         return fromEnvironment(System.getenv(), System.getProperties());
     }
 
-    /** {@link #fromEnvironment()} with explicit sources (tests, or a framework's own configuration). */
+    /**
+     * {@link #fromEnvironment()} with explicit sources (tests, or a framework's own configuration); plugin selection
+     * and plugin settings read these sources too, when the client is built.
+     */
     public RtmBuilder fromEnvironment(java.util.Map<String, String> environment, java.util.Properties properties) {
+        java.util.Objects.requireNonNull(environment, "environment");
+        java.util.Objects.requireNonNull(properties, "properties");
+        this.pluginSettings = new PluginSettings(environment, properties);
         java.util.function.BiFunction<String, String, String> read = (env, prop) -> {
             String v = properties.getProperty(prop);
             if (v == null || v.isBlank()) {
@@ -190,6 +214,16 @@ public final class RtmBuilder {
     }
 
     /**
+     * Adds an instrumentation (interceptors and call observers that work together, e.g. tracing); its interceptors
+     * run before those added with {@link #addInterceptor}, each in its phase. A discovered instrumentation
+     * ({@link io.rtm.core.spi.InstrumentationProvider}) of the same name is then not added.
+     */
+    public RtmBuilder addInstrumentation(Instrumentation instrumentation) {
+        instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
+        return this;
+    }
+
+    /**
      * Client-side rate limiting; default {@link RateLimit#defaults()} (each operation's published quota per App ID and
      * API, e.g. 500 calls/s for each send API). {@link RateLimit#disabled()} turns it off.
      */
@@ -199,8 +233,10 @@ public final class RtmBuilder {
     }
 
     /**
-     * A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of the local one, used by the chain's
-     * {@code rate-limit} stage; {@link #rateLimit} still sets the quotas, maxWait and maxPenalty.
+     * A custom {@link RateLimiter} (e.g. one shared by a fleet) instead of a discovered or the local one, used by the
+     * chain's {@code rate-limit} stage; {@link #rateLimit} still sets the quotas, maxWait and maxPenalty. The caller keeps
+     * ownership: closing the client does not close it. Without it, a configured
+     * {@link io.rtm.core.spi.RateLimiterProvider} makes one (which the client closes), else the client paces locally.
      */
     public RtmBuilder rateLimiter(RateLimiter rateLimiter) {
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
@@ -254,10 +290,20 @@ public final class RtmBuilder {
     /**
      * Where the asynchronous client completes the futures it returns (see {@link RtmConfig.Builder#completionExecutor}):
      * by default an SDK-owned small pool, so a slow continuation never stalls the SDK's I/O threads;
-     * {@code Runnable::run} opts out. The blocking client needs no hand-off and never uses it.
+     * {@code Runnable::run} opts out. The blocking client's sends need no hand-off and never use it; event pollers'
+     * listeners run on it.
      */
     public RtmBuilder completionExecutor(java.util.concurrent.Executor executor) {
         config.completionExecutor(executor);
+        return this;
+    }
+
+    /**
+     * How long to wait before asking again for a history result the service reports {@code "in progress"} (default
+     * 2 s, as the service asks; shorten it only against an emulator).
+     */
+    public RtmBuilder historyPollInterval(Duration interval) {
+        config.historyPollInterval(interval);
         return this;
     }
 
@@ -340,7 +386,10 @@ public final class RtmBuilder {
         if (authenticator != null) {
             parts.authenticator(authenticator, false);
         }
+        if (pluginSettings != null) {
+            parts.plugins(pluginSettings.loader());
+        }
         return parts.credentials(credentials).validator(validator).retryStrategy(retryStrategy).rateLimit(rateLimit)
-                .rateLimiter(rateLimiter).interceptors(interceptors).clock(clock);
+                .rateLimiter(rateLimiter).interceptors(interceptors).instrumentations(instrumentations).clock(clock);
     }
 }

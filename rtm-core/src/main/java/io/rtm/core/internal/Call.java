@@ -1,5 +1,6 @@
 package io.rtm.core.internal;
 
+import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call: runs the client's chain once ({@link RealChain}) and turns its outcome into the call's result or typed
@@ -26,12 +29,54 @@ import java.util.function.BiFunction;
  * links: {@link RetryInterceptor}, {@link RateLimitInterceptor}, {@link AuthInterceptor}.
  *
  * <p>{@link #result()} completes exactly once: with a result, a typed error, the deadline, the client's close, or
- * cancellation by the caller (which aborts the work in progress).
+ * cancellation by the caller (which aborts the work in progress). When the client has call observers, they see the
+ * outcome before that future completes.
  *
  * @param <Q> the request type
  * @param <R> the result type
  */
 final class Call<Q, R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+
+    /**
+     * A call's future. It knows its call (for the completion hand-off's log context), and when the call has observers,
+     * the first completion (a result, an error, a cancellation) tells them the outcome before the future completes, so
+     * a span has ended when the caller's continuations run; later completions do nothing, as on any future.
+     */
+    static final class Outcome<R> extends CompletableFuture<R> {
+        /** Its only field, so that it is no bigger than a plain future (the observers' state is the call's). */
+        final Call<?, R> call;
+
+        Outcome(Call<?, R> call) {
+            this.call = call;
+        }
+
+        @Override
+        public boolean complete(R value) {
+            return call.firstOutcome(value, null) && super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            return call.firstOutcome(null, unwrap(ex)) && super.completeExceptionally(ex);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (call.observed == null) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            if (call.firstOutcome(null, new CancellationException("cancelled"))) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            return isCancelled(); // another outcome is being completed: too late to cancel
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Call> ENDED =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Call.class, "ended");
 
     private final DefaultRtmAsyncClient client;
     private final OperationSpec<Q, R> spec;
@@ -39,7 +84,12 @@ final class Call<Q, R> {
     private final HttpRequest request;
     private final RetryStrategy strategy;
     private final Quota quota;
-    private final CompletableFuture<R> result = new CompletableFuture<>();
+    /** The caller's future, completed by the pipeline or from outside. */
+    private final Outcome<R> result;
+    /** The call observers' handles, or null when the client has none. */
+    private final CallObservers.Handles observed;
+    /** 1 once the observers were told the outcome. */
+    private volatile int ended;
     private final long deadline;
     private final long timeoutNanos;
     private final List<RtmException> earlier = new ArrayList<>(0);
@@ -61,8 +111,10 @@ final class Call<Q, R> {
     private boolean endedFromOutside;
 
     Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
-         RetryStrategy strategy, long timeoutNanos) {
+         RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
         this.client = client;
+        this.observed = observed;
+        this.result = new Outcome<>(this);
         this.spec = spec;
         this.context = context;
         this.request = request;
@@ -72,7 +124,8 @@ final class Call<Q, R> {
         this.deadline = System.nanoTime() + timeoutNanos;
     }
 
-    CompletableFuture<R> result() {
+    /** The caller's future. */
+    Outcome<R> result() {
         return result;
     }
 
@@ -167,6 +220,11 @@ final class Call<Q, R> {
     }
 
     private void fail(RtmException e) {
+        if (LOG.isDebugEnabled()) {
+            try (LogContext ignored = logContext(e.attempts(), e.requestId().orElse(null))) {
+                LOG.debug("{} failed after {} attempt(s): {}", spec.operation.name(), e.attempts(), e.reason().value());
+            }
+        }
         synchronized (earlier) {
             for (RtmException previous : earlier) {
                 if (previous != e) {
@@ -175,6 +233,42 @@ final class Call<Q, R> {
             }
         }
         result.completeExceptionally(e);
+    }
+
+    /**
+     * Whether this completion of the caller's future is the first; the first tells the observers the outcome before
+     * the future completes, so a span has ended when the caller's continuations run. Always true without observers.
+     */
+    private boolean firstOutcome(Object value, Throwable error) {
+        if (observed == null) {
+            return true;
+        }
+        if (!ENDED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        observed.end(value, error);
+        return true;
+    }
+
+    // ---- log context ----
+
+    /** The log context of a line about this call's attempt {@code attempt} (its observers' call context included). */
+    LogContext logContext(int attempt, String requestId) {
+        return LogContext.ofCall(spec.operation.api(), attempt, requestId, observed);
+    }
+
+    /** The log context around the completion of the caller's future, which ended with this outcome. */
+    LogContext continuationContext(Object value, Throwable error) {
+        return LogContext.ofContinuation(spec.operation.api(), attempts, requestId(value, error), observed);
+    }
+
+    /** The {@code request_id} of the reply that ended the call, if any. */
+    private static String requestId(Object value, Throwable error) {
+        Throwable cause = error == null ? null : unwrap(error);
+        if (cause instanceof RtmException e) {
+            return e.requestId().orElse(null);
+        }
+        return value instanceof SendResult r ? r.requestId().orElse(null) : null;
     }
 
     // ---- shared with the links ----

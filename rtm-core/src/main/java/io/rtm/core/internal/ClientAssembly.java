@@ -8,8 +8,11 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.CallObserver;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RateLimiterProvider;
 import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.Validator;
@@ -24,9 +27,9 @@ import java.util.concurrent.Executor;
 /**
  * The one place a client is put together, in plain Java: {@code Rtm.builder()} calls it directly, and
  * {@code RtmCoreModule}'s provider method calls it with what the injector holds, so both ways wire the very same
- * client. A part that is not given is discovered ({@link PluginLoader}): the validator and the authenticator first,
- * the transport last, so that a missing plugin never leaves threads or connections behind. Not an API: the package is
- * not exported.
+ * client. A part that is not given is discovered ({@link PluginLoader}): the rate limiter provider is chosen first, then
+ * the validator and the authenticator are made, then the rate limiter and the transport last, so that a missing plugin
+ * never leaves threads or connections behind. Not an API: the package is not exported.
  */
 public final class ClientAssembly {
 
@@ -47,6 +50,7 @@ public final class ClientAssembly {
         RateLimit rateLimit;
         RateLimiter rateLimiter;
         final List<Interceptor> interceptors = new ArrayList<>();
+        final List<Instrumentation> instrumentations = new ArrayList<>();
         Clock clock;
         PluginLoader plugins;
         Duration closeGrace;
@@ -99,6 +103,7 @@ public final class ClientAssembly {
             return this;
         }
 
+        /** A rate limiter instead of a discovered or the local one; the caller keeps it (the client never closes it). */
         public Parts rateLimiter(RateLimiter rateLimiter) {
             this.rateLimiter = rateLimiter;
             return this;
@@ -113,6 +118,21 @@ public final class ClientAssembly {
             this.interceptors.clear();
             this.interceptors.addAll(distinct);
             return this;
+        }
+
+        /**
+         * Instrumentations in order; their interceptors run before the ones given one by one. A discovered
+         * instrumentation ({@link io.rtm.core.spi.InstrumentationProvider}) of the same name as one given is not added.
+         */
+        public Parts instrumentations(Iterable<Instrumentation> instrumentations) {
+            for (Instrumentation i : instrumentations) {
+                this.instrumentations.add(Objects.requireNonNull(i, "instrumentation"));
+            }
+            return this;
+        }
+
+        public List<Instrumentation> instrumentations() {
+            return List.copyOf(instrumentations);
         }
 
         public Parts clock(Clock clock) {
@@ -169,6 +189,10 @@ public final class ClientAssembly {
             return clock;
         }
 
+        public PluginLoader plugins() {
+            return plugins;
+        }
+
         /** Where the futures of the asynchronous client complete; null: the SDK's own small pool. */
         public Parts completionExecutor(Executor completionExecutor) {
             this.completionExecutor = completionExecutor;
@@ -191,7 +215,19 @@ public final class ClientAssembly {
         Objects.requireNonNull(p.config, "config");
         JacksonFloor.check();
         PluginLoader plugins = p.plugins != null ? p.plugins : new PluginLoader();
+        RateLimit rateLimit = p.rateLimit != null ? p.rateLimit : RateLimit.defaults();
+        // chosen before anything is made (choosing has no side effects), so that a bad name leaves nothing behind
+        RateLimiterProvider limiterProvider = rateLimit.enabled() && p.rateLimiter == null
+                ? plugins.rateLimiter().orElse(null) : null;
         Validator validator = p.validator != null ? p.validator : plugins.validator().create();
+        // before what may own threads or connections: a broken plugin leaves no thread or connection behind
+        List<Interceptor> interceptors = new ArrayList<>();
+        List<CallObserver> observers = new ArrayList<>();
+        for (Instrumentation i : instrumentations(p, plugins)) {
+            interceptors.addAll(i.interceptors());
+            observers.addAll(i.callObservers());
+        }
+        interceptors.addAll(p.interceptors);
         Authenticator authenticator = p.authenticator;
         boolean ownsAuthenticator = p.ownsAuthenticator;
         if (authenticator == null) {
@@ -202,25 +238,60 @@ public final class ClientAssembly {
             authenticator = plugins.authenticator(p.credentials).create(p.credentials);
             ownsAuthenticator = true;
         }
-        RateLimit rateLimit = p.rateLimit != null ? p.rateLimit : RateLimit.defaults();
         Clock clock = p.clock != null ? p.clock : Clock.systemUTC();
         RtmScheduler scheduler = new RtmScheduler();
-        RateLimiter limiter = !rateLimit.enabled() ? RateLimiter.unlimited()
-                : p.rateLimiter != null ? p.rateLimiter : new LocalRateLimiter(rateLimit, scheduler);
+        RateLimiter limiter = null;
+        AutoCloseable ownedLimiter = null; // a limiter a provider made is the client's to close
         Transport transport = p.transport;
         boolean ownsTransport = p.ownsTransport;
-        if (transport == null) {
-            try {
-                transport = plugins.transport().create(p.transportConfig != null ? p.transportConfig : p.config.transportConfig());
-            } catch (RuntimeException e) {
-                scheduler.close();
-                throw e;
+        try {
+            if (!rateLimit.enabled()) {
+                limiter = RateLimiter.unlimited();
+            } else if (p.rateLimiter != null) {
+                limiter = p.rateLimiter;
+            } else if (limiterProvider != null) {
+                limiter = limiterProvider.create(plugins.settings());
+                if (limiter == null) {
+                    throw new RtmConfigurationException("the rate limiter provider '" + limiterProvider.name() + "' created no limiter");
+                }
+                ownedLimiter = limiter instanceof AutoCloseable closeable ? closeable : null;
+            } else {
+                limiter = new LocalRateLimiter(rateLimit, scheduler);
             }
-            ownsTransport = true;
+            if (transport == null) {
+                transport = plugins.transport().create(p.transportConfig != null ? p.transportConfig : p.config.transportConfig());
+                ownsTransport = true;
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(ownedLimiter, e);
+            scheduler.close();
+            throw e;
         }
         return new DefaultRtmAsyncClient(p.config, validator, authenticator, ownsAuthenticator,
-                p.retryStrategy != null ? p.retryStrategy : RetryPolicy.defaults(), p.interceptors, clock, scheduler,
-                rateLimit, limiter, transport, ownsTransport);
+                p.retryStrategy != null ? p.retryStrategy : RetryPolicy.defaults(), List.copyOf(new LinkedHashSet<>(interceptors)),
+                clock, scheduler, rateLimit, limiter, ownedLimiter, transport, ownsTransport, observers);
+    }
+
+    private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The given instrumentations, then the discovered ones whose name none of them has. */
+    private static List<Instrumentation> instrumentations(Parts p, PluginLoader plugins) {
+        List<Instrumentation> all = new ArrayList<>(p.instrumentations);
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (Instrumentation i : p.instrumentations) {
+            given.add(i.name());
+        }
+        all.addAll(plugins.instrumentations(given));
+        return all;
     }
 
     /** The blocking face of an asynchronous client (same resources; closing either closes both). */

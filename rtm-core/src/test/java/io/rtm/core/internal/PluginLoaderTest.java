@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtm.core.Credentials;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.RateLimiterProvider;
 import io.rtm.core.testsupport.Fixtures;
 import java.util.HashMap;
 import java.util.Map;
@@ -151,6 +152,69 @@ class PluginLoaderTest {
     void namesTheValidationArtifactWhenNoValidatorIsFound() {
         assertThatThrownBy(() -> noPlugins().validator()).isExactlyInstanceOf(RtmConfigurationException.class)
                 .hasMessageContaining("io.rtm:rtm-validation");
+    }
+
+    // --- rate limiters (optional: none configured means the local limiter) ---
+
+    @Test
+    void usesTheLocalLimiterWhenNoRateLimiterProviderIsConfigured() {
+        assertThat(loader("rate-limiters").rateLimiter()).isEmpty();
+        assertThat(noPlugins().rateLimiter()).isEmpty();
+    }
+
+    @Test
+    void choosesTheConfiguredRateLimiterProviderWithTheHighestPriority() {
+        environment.put("RTM_TEST_BACKUP", "on");
+        assertThat(loader("rate-limiters").rateLimiter()).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("backup"));
+        environment.put("RTM_TEST_FLEET_URL", "x://fleet");
+        assertThat(loader("rate-limiters").rateLimiter()).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("fleet"));
+    }
+
+    @Test
+    void choosesTheNamedRateLimiterProviderEvenWhenItIsNotConfigured() {
+        environment.put("RTM_TEST_FLEET_URL", "x://fleet");
+        properties.put("rtm.rate-limiter", "BACKUP");
+        RateLimiterProvider chosen = loader("rate-limiters").rateLimiter().orElseThrow();
+
+        assertThat(chosen.name()).isEqualTo("backup");
+        // its create() names what is missing
+        assertThatThrownBy(() -> chosen.create(loader("rate-limiters").settings()))
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("-Drtm.test-backup / RTM_TEST_BACKUP");
+    }
+
+    @Test
+    void theNameLocalChoosesTheLocalLimiterOverAConfiguredProvider() {
+        environment.put("RTM_TEST_FLEET_URL", "x://fleet");
+        environment.put("RTM_RATE_LIMITER", "local");
+        assertThat(loader("rate-limiters").rateLimiter()).isEmpty();
+    }
+
+    @Test
+    void listsTheRateLimiterProvidersFoundWhenTheNamedOneIsUnknown() {
+        environment.put("RTM_RATE_LIMITER", "redis");
+        assertThatThrownBy(() -> loader("rate-limiters").rateLimiter()).isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessageContaining("'redis'").hasMessageContaining("-Drtm.rate-limiter / RTM_RATE_LIMITER")
+                .hasMessageContaining("fleet(priority 100)").hasMessageContaining("backup(priority 10)")
+                .hasMessageContaining("'local' names the local limiter").hasMessageContaining("io.rtm:rtm-ratelimit-redis");
+    }
+
+    @Test
+    void providerSettingsReadThePropertyElseItsEnvironmentVariableTrimmedAndIgnoringBlanks() {
+        environment.put("RTM_TEST_FLEET_URL", " x://from-env ");
+        assertThat(loader("rate-limiters").settings().get("rtm.test-fleet-url")).hasValue("x://from-env");
+        properties.put("rtm.test-fleet-url", "x://from-property");
+        assertThat(loader("rate-limiters").settings().get("rtm.test-fleet-url")).hasValue("x://from-property");
+        properties.put("rtm.test-fleet-url", "  ");
+        assertThat(loader("rate-limiters").settings().get("rtm.test-fleet-url")).hasValue("x://from-env");
+        environment.put("RTM_TEST_FLEET_URL", "");
+        assertThat(loader("rate-limiters").settings().get("rtm.test-fleet-url")).isEmpty();
+    }
+
+    @Test
+    void aSettingsEnvironmentVariableIsItsPropertyInUpperCaseWithUnderscores() {
+        assertThat(RateLimiterProvider.Settings.environmentVariable("rtm.redis-url")).isEqualTo("RTM_REDIS_URL");
+        assertThat(RateLimiterProvider.Settings.environmentVariable("rtm.redis-fleet-size")).isEqualTo("RTM_REDIS_FLEET_SIZE");
+        assertThat(RateLimiterProvider.Settings.describe("rtm.rate-limiter")).isEqualTo("-Drtm.rate-limiter / RTM_RATE_LIMITER");
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.rtm.core.SendResult;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.testsupport.ScriptedTransport;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +34,16 @@ class CompletionExecutorTest {
         io.shutdownNow();
     }
 
-    /** A transport whose one I/O thread answers once {@code go} is counted down. */
-    private ScriptedTransport answeringAfter(CountDownLatch go) {
-        return new ScriptedTransport().otherwise(r -> {
+    @Test
+    void completesFuturesOnTheSdksCompletionPoolNotOnTheTransportsThread() throws InterruptedException {
+        // the response is held until the continuation is attached: otherwise the call may be complete already and the
+        // continuation would run on the test's own thread
+        java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport held = new ScriptedTransport().otherwise(r -> {
             CompletableFuture<HttpResponse> f = new CompletableFuture<>();
             io.execute(() -> {
                 try {
-                    go.await(5, TimeUnit.SECONDS);
+                    attached.await(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -49,15 +51,9 @@ class CompletionExecutorTest {
             });
             return f;
         });
-    }
-
-    @Test
-    void completesFuturesOnTheSdksCompletionPoolNotOnTheTransportsThread() {
-        // the answer comes after the continuation is attached (else it may run at once on the caller's thread)
-        CountDownLatch go = new CountDownLatch(1);
-        try (RtmAsyncClient c = builder(answeringAfter(go)).buildAsync()) {
+        try (RtmAsyncClient c = builder(held).buildAsync()) {
             CompletableFuture<String> thread = c.sendPeer(peer()).thenApply(r -> Thread.currentThread().getName());
-            go.countDown();
+            attached.countDown();
             assertThat(thread).succeedsWithin(java.time.Duration.ofSeconds(5)).asString().startsWith("rtm-completion-");
         }
     }
@@ -96,17 +92,31 @@ class CompletionExecutorTest {
 
     @Test
     void aCallersExecutorIsUsedAndNotShutDownByClose() {
+        // the response is held until sendPeer returned: a call that is already complete is handed back as is (no
+        // hand-off), which happened whenever the first call's set-up took longer than the fake I/O thread
+        java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport held = new ScriptedTransport().otherwise(r -> {
+            CompletableFuture<HttpResponse> f = new CompletableFuture<>();
+            io.execute(() -> {
+                try {
+                    returned.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                f.complete(ScriptedTransport.response(200, ScriptedTransport.SENT_BODY));
+            });
+            return f;
+        });
         AtomicInteger handOffs = new AtomicInteger();
         ExecutorService mine = Executors.newSingleThreadExecutor();
         try {
-            CountDownLatch go = new CountDownLatch(1); // answered after sendPeer returned: the hand-off is needed
-            RtmAsyncClient c = builder(answeringAfter(go)).completionExecutor(r -> {
+            RtmAsyncClient c = builder(held).completionExecutor(r -> {
                 handOffs.incrementAndGet();
                 mine.execute(r);
             }).buildAsync();
-            CompletableFuture<SendResult> f = c.sendPeer(peer());
-            go.countDown();
-            resultOf(f);
+            CompletableFuture<SendResult> sent = c.sendPeer(peer());
+            returned.countDown();
+            resultOf(sent);
             c.close();
             assertThat(handOffs.get()).isEqualTo(1);
             assertThat(mine.isShutdown()).isFalse();

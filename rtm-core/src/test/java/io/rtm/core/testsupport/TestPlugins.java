@@ -6,14 +6,20 @@ import io.rtm.core.TokenCredentials;
 import io.rtm.core.Violation;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.AuthenticatorProvider;
+import io.rtm.core.spi.Quota;
+import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RateLimiterProvider;
 import io.rtm.core.spi.Transport;
 import io.rtm.core.spi.TransportConfig;
 import io.rtm.core.spi.TransportProvider;
 import io.rtm.core.spi.Validator;
 import io.rtm.core.spi.ValidatorProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plugin providers for the discovery tests. They are listed only in the services files under
@@ -23,6 +29,10 @@ public final class TestPlugins {
 
     /** Every transport a fixture provider created, in order (clear it before use). */
     public static final List<ScriptedTransport> CREATED_TRANSPORTS = new CopyOnWriteArrayList<>();
+    /** The names of the providers that created them, in the same order. */
+    public static final List<String> CREATED_TRANSPORT_NAMES = new CopyOnWriteArrayList<>();
+    /** Every rate limiter a fixture provider created, in order (clear it before use). */
+    public static final List<RecordingLimiter> CREATED_LIMITERS = new CopyOnWriteArrayList<>();
 
     private TestPlugins() {
     }
@@ -51,6 +61,7 @@ public final class TestPlugins {
             ScriptedTransport t = new ScriptedTransport().otherwise(r -> CompletableFuture.completedFuture(
                     ScriptedTransport.response(200, ScriptedTransport.SENT_BODY)));
             CREATED_TRANSPORTS.add(t);
+            CREATED_TRANSPORT_NAMES.add(name);
             return t;
         }
     }
@@ -173,6 +184,85 @@ public final class TestPlugins {
     public static final class LenientValidator extends ValidatorBase {
         public LenientValidator() {
             super("lenient", 10, List.of());
+        }
+    }
+
+    /** A limiter that grants every permit at once, counting them, and records its closing. */
+    public static final class RecordingLimiter implements RateLimiter, AutoCloseable {
+        public final String provider;
+        /** The setting its provider was configured with. */
+        public final String setting;
+        public final AtomicInteger acquires = new AtomicInteger();
+        public final AtomicBoolean closed = new AtomicBoolean();
+
+        public RecordingLimiter(String provider, String setting) {
+            this.provider = provider;
+            this.setting = setting;
+        }
+
+        @Override
+        public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait) {
+            acquires.incrementAndGet();
+            return CompletableFuture.completedFuture(Permit.immediate());
+        }
+
+        @Override
+        public void penalize(Quota quota, Duration retryAfter) {
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    abstract static class LimiterBase implements RateLimiterProvider {
+        private final String name;
+        private final int priority;
+        private final String setting;
+
+        LimiterBase(String name, int priority, String setting) {
+            this.name = name;
+            this.priority = priority;
+            this.setting = setting;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public boolean configured(Settings settings) {
+            return settings.get(setting).isPresent();
+        }
+
+        @Override
+        public RateLimiter create(Settings settings) {
+            String value = settings.get(setting).orElseThrow(() -> new io.rtm.core.error.RtmConfigurationException(
+                    "set " + Settings.describe(setting) + " to use the '" + name + "' rate limiter"));
+            RecordingLimiter limiter = new RecordingLimiter(name, value);
+            CREATED_LIMITERS.add(limiter);
+            return limiter;
+        }
+    }
+
+    /** Configured by {@code rtm.test-fleet-url}; priority 100. */
+    public static final class FleetLimiterProvider extends LimiterBase {
+        public FleetLimiterProvider() {
+            super("fleet", 100, "rtm.test-fleet-url");
+        }
+    }
+
+    /** Configured by {@code rtm.test-backup}; priority 10. */
+    public static final class BackupLimiterProvider extends LimiterBase {
+        public BackupLimiterProvider() {
+            super("backup", 10, "rtm.test-backup");
         }
     }
 }

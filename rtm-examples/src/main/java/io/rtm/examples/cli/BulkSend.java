@@ -85,18 +85,11 @@ final class BulkSend {
     }
 
     /**
-     * Lets the messages in flight finish for up to the grace period, then closes the client, which fails the rest
-     * (they may have reached the service). The one place to switch to the client's own graceful close when the SDK
-     * offers one.
+     * Lets the messages in flight finish for up to the grace period, then the client aborts the rest (they may have
+     * reached the service): the client's own graceful close.
      */
-    private void drainThenClose(CompletableFuture<BulkSummary> run) throws InterruptedException {
-        try {
-            run.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            connection.close();
-        } catch (ExecutionException e) {
-            // reported by summary()
-        }
+    private void drainThenClose(CompletableFuture<BulkSummary> run) {
+        connection.close(grace);
     }
 
     private static BulkSummary summary(CompletableFuture<BulkSummary> run) throws InterruptedException {

@@ -186,5 +186,14 @@ final class ConnectionOptions {
                 transport.close();
             }
         }
+
+        /** Lets the calls in flight finish for up to {@code grace}, aborts the rest, then closes the transport. */
+        void close(Duration grace) {
+            try {
+                client.close(grace);
+            } finally {
+                transport.close();
+            }
+        }
     }
 }

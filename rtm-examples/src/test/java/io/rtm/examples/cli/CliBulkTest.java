@@ -219,7 +219,7 @@ class CliBulkTest {
                 .containsEntry("not_sent", "7").containsEntry("stopped", "true");
         List<String> lines = Files.readAllLines(failures);
         assertThat(lines).hasSize(10);
-        assertThat(lines.subList(0, 3)).allSatisfy(l -> assertThat(fields(l)).containsEntry("reason", "network"));
+        assertThat(lines.subList(0, 3)).allSatisfy(l -> assertThat(fields(l)).containsEntry("reason", "client_closed"));
         assertThat(lines.subList(3, 10)).allSatisfy(l -> assertThat(fields(l)).containsEntry("reason", "not_sent"));
     }
 

@@ -4,14 +4,14 @@ package io.rtm.ratelimit.redis;
 public enum FailurePolicy {
 
     /**
-     * Keep sending, paced by a local limiter at this process's share of the quota (the quota divided by the
-     * expected fleet size): with every process of the fleet falling back the sum stays within the quota, and
-     * sending never stops because Redis did. The default.
+     * Keep sending, paced by a local limiter at this process's share of each quota (its permits divided by the
+     * expected fleet size, rounded down): with every process of the fleet falling back the sum stays within the
+     * quota, and sending never stops because Redis did. The default.
      */
     LOCAL_SHARE,
 
     /**
-     * Refuse every permit with a local {@link io.rtm.core.error.RtmRateLimitedException} until Redis answers
+     * Refuse every permit with an {@link io.rtm.core.error.RtmLocalRateLimitException} until Redis answers
      * again: nothing is sent unaccounted, at the price of sending nothing.
      */
     FAIL_FAST

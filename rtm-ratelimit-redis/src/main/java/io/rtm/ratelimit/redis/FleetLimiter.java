@@ -2,7 +2,8 @@ package io.rtm.ratelimit.redis;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.rtm.core.error.RtmConfigurationException;
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet limiter's core, in the terms of a quota: {@code acquire(key, permits per second, maxWait)}.
+ * The fleet limiter's core: {@code acquire(quota, maxWait)} and {@code penalize(quota, retryAfter)} on one Redis key per
+ * quota key, paced by the quota the caller passes (see {@link Pace}).
  *
  * <p>An acquire reserves its slot in Redis with one script run (GCRA on Redis {@code TIME}); the reply says how
  * far away the slot is, and the permit is granted on this process's monotonic clock when the slot comes: the
@@ -57,7 +59,8 @@ final class FleetLimiter implements AutoCloseable {
     private final GcraScripts scripts;
     private final LocalFallback fallback;
     private final Counters counters = new Counters();
-    private final Map<Integer, Pace> paces = new ConcurrentHashMap<>();
+    /** The pace of each quota seen, its burst fitted to the margin (see {@link Pace#of}). */
+    private final Map<Quota, Pace> paces = new ConcurrentHashMap<>();
     private final RedisClock redisClock = new RedisClock();
     /** Per key, the local time up to which this process holds Redis slots (seeds the fallback's pace). */
     private final Map<String, Long> reservedUntil = new ConcurrentHashMap<>();
@@ -93,7 +96,7 @@ final class FleetLimiter implements AutoCloseable {
      */
     void start(Duration timeout) {
         try {
-            link.connect().thenCompose(v -> scripts.reserve(redisKey("probe"), settings.pace(settings.quotaPerSecond()), 0, 0, 0))
+            link.connect().thenCompose(v -> scripts.reserve(redisKey("probe"), Pace.PROBE, 0, 0, 0))
                     .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             lastTimelyReplyNanos = clock.getAsLong();
         } catch (InterruptedException e) {
@@ -106,15 +109,15 @@ final class FleetLimiter implements AutoCloseable {
         }
     }
 
-    /** Reserves one permit of {@code key}, whose quota is {@code quotaPerSecond}; never blocks. */
-    CompletableFuture<RateLimiter.Permit> acquire(String key, int quotaPerSecond, Duration maxWait) {
+    /** Reserves one permit of the quota; never blocks. */
+    CompletableFuture<RateLimiter.Permit> acquire(Quota quota, Duration maxWait) {
         Pace pace;
         try {
-            pace = paces.computeIfAbsent(quotaPerSecond, settings::pace);
+            pace = pace(quota);
         } catch (RtmConfigurationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Request r = new Request(key, pace, clock.getAsLong(), saturatedNanos(maxWait));
+        Request r = new Request(quota, pace, clock.getAsLong(), saturatedNanos(maxWait));
         pending.add(r);
         r.future.whenComplete((p, e) -> {
             pending.remove(r);
@@ -130,30 +133,44 @@ final class FleetLimiter implements AutoCloseable {
         return r.future;
     }
 
-    /** The service answered 429 for {@code key}: no permit before {@code retryAfter} (capped), in the whole fleet. */
-    void penalize(String key, int quotaPerSecond, Duration retryAfter) {
+    /** The service answered 429 for the quota: no permit before {@code retryAfter} (capped), in the whole fleet. */
+    void penalize(Quota quota, Duration retryAfter) {
         if (retryAfter == null || retryAfter.isNegative() || retryAfter.isZero() || closed.get()) {
-            LOG.debug("ignored a penalty of {} for {}", retryAfter, key);
+            LOG.debug("ignored a penalty of {} for {}", retryAfter, quota.key());
             return;
         }
         Pace pace;
         try {
-            pace = paces.computeIfAbsent(quotaPerSecond, settings::pace);
+            pace = pace(quota);
         } catch (RtmConfigurationException e) {
-            LOG.debug("ignored a penalty for {}: {}", key, e.getMessage());
+            LOG.debug("ignored a penalty for {}: {}", quota.key(), e.getMessage());
             return;
         }
         long penalty = Math.min(saturatedNanos(retryAfter), settings.maxPenaltyNanos());
         counters.penalties.increment();
-        fallback.penalize(key, pace, Duration.ofNanos(penalty));
+        fallback.penalize(quota, Duration.ofNanos(penalty));
         if (!degraded.get()) {
-            scripts.penalize(redisKey(key), pace, penalty / 1000).whenComplete((v, error) -> {
+            scripts.penalize(redisKey(quota.key()), pace, penalty / 1000).whenComplete((v, error) -> {
                 if (error != null) {
                     counters.redisFailures.increment();
                     redisFailed(unwrap(error));
                 }
             });
         }
+    }
+
+    /** The pace of a quota, made on its first use (saying once when the configured burst does not fit it). */
+    Pace pace(Quota quota) {
+        Pace pace = paces.get(quota);
+        return pace != null ? pace : paces.computeIfAbsent(quota, q -> {
+            Pace made = settings.pace(q);
+            if (made.burst() < settings.burst()) {
+                LOG.warn("Fleet rate limiter: burst {} does not fit the quota {} (utilization {}, maxLateness {} ms); "
+                        + "it gets a burst of {}", settings.burst(), q, settings.utilization(),
+                        settings.maxLatenessNanos() / 1_000_000.0, made.burst());
+            }
+            return made;
+        });
     }
 
     RedisRateLimiterStats stats() {
@@ -169,7 +186,7 @@ final class FleetLimiter implements AutoCloseable {
             return;
         }
         if (degraded.get()) {
-            redisUnavailable(r, null);
+            redisUnavailable(r);
             return;
         }
         synchronized (gate) {
@@ -209,7 +226,7 @@ final class FleetLimiter implements AutoCloseable {
                 continue; // cancelled or closed while queued
             }
             if (degraded.get()) {
-                redisUnavailable(next.request, null);
+                redisUnavailable(next.request);
                 continue;
             }
             send(next.request, next.leadNanos);
@@ -225,7 +242,7 @@ final class FleetLimiter implements AutoCloseable {
         if (error != null) {
             counters.redisFailures.increment();
             redisFailed(error);
-            redisUnavailable(r, error);
+            redisUnavailable(r);
             return;
         }
         if (r.future.isDone()) {
@@ -281,22 +298,22 @@ final class FleetLimiter implements AutoCloseable {
             return;
         }
         counters.refusals.increment();
-        r.future.completeExceptionally(new RtmRateLimitedException("fleet rate limit: " + MAX_LATE_SLOTS + " slots for "
+        r.future.completeExceptionally(RtmLocalRateLimitException.of(r.key, "fleet rate limit: " + MAX_LATE_SLOTS + " slots for "
                 + r.key + " came and went before this process could use them (the last one up to " + late / 1_000_000
                 + " ms late, more than maxLateness " + settings.maxLatenessNanos() / 1_000_000 + " ms; Redis round trip "
-                + roundTrip / 1_000_000 + " ms): nothing was sent", null, 0, "rate_limited", null, 0, Duration.ZERO, true));
+                + roundTrip / 1_000_000 + " ms): nothing was sent", Duration.ZERO));
     }
 
     /** Redis cannot serve {@code r}: the failure policy decides. */
-    private void redisUnavailable(Request r, Throwable cause) {
+    private void redisUnavailable(Request r) {
         if (r.future.isDone()) {
             return;
         }
         if (settings.failurePolicy() == FailurePolicy.FAIL_FAST) {
             counters.refusals.increment();
-            r.future.completeExceptionally(new RtmRateLimitedException("fleet rate limit: Redis at " + link.description()
-                    + " is unreachable and the failure policy is FAIL_FAST", cause, 0, "rate_limited", null, 0,
-                    Duration.ofNanos(settings.probeIntervalNanos()), true));
+            // what failed was logged (WARN) when Redis was lost
+            r.future.completeExceptionally(RtmLocalRateLimitException.of(r.key, "fleet rate limit: Redis at " + link.description()
+                    + " is unreachable and the failure policy is FAIL_FAST: nothing was sent", Duration.ofNanos(settings.probeIntervalNanos())));
             return;
         }
         Long until = reservedUntil.get(r.key);
@@ -338,9 +355,8 @@ final class FleetLimiter implements AutoCloseable {
 
     /** One script run that reserves nothing: proves that Redis answers, runs scripts and accepts writes. */
     private void probe() {
-        Pace any = paces.values().stream().findAny().orElseGet(() -> settings.pace(settings.quotaPerSecond()));
         link.connect()
-                .thenCompose(v -> scripts.reserve(redisKey("probe"), any, 0, 0, 0))
+                .thenCompose(v -> scripts.reserve(redisKey("probe"), Pace.PROBE, 0, 0, 0))
                 .whenComplete((reply, error) -> {
                     if (error != null) {
                         LOG.debug("Redis probe failed: {}", unwrap(error).toString());
@@ -380,14 +396,16 @@ final class FleetLimiter implements AutoCloseable {
         return settings.keyPrefix() + key;
     }
 
-    private RtmRateLimitedException refused(Request r, long waitNanos) {
-        return new RtmRateLimitedException("fleet rate limit: the next slot for " + r.key + " is " + waitNanos / 1_000_000
+    private RtmLocalRateLimitException refused(Request r, long waitNanos) {
+        return RtmLocalRateLimitException.of(r.key, "fleet rate limit: the next slot for " + r.key + " is " + waitNanos / 1_000_000
                 + " ms away, more than the " + r.remainingNanos(clock.getAsLong()) / 1_000_000 + " ms left of the allowed wait of "
-                + (r.deadlineNanos - r.startNanos) / 1_000_000 + " ms", null, 0, "rate_limited", null, 0, Duration.ofNanos(waitNanos), true);
+                + r.maxWaitNanos() / 1_000_000 + " ms: nothing was sent", Duration.ofNanos(waitNanos));
     }
 
     private static RtmConfigurationException closedError() {
-        return new RtmConfigurationException("the Redis rate limiter is closed");
+        // Not RtmClientClosedException: that one says the client is closed, and the client using this limiter may not be
+        return new RtmConfigurationException("the Redis rate limiter is closed, and a client still uses it: close the clients "
+                + "before the limiter they share (nothing was sent)");
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -425,6 +443,7 @@ final class FleetLimiter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "fleet limiter on " + link + (degraded.get() ? " (degraded: " + settings.failurePolicy() + ")" : "");
+        return "fleet limiter on " + link + ", utilization " + settings.utilization() + ", fleet of " + settings.expectedFleetSize()
+                + (degraded.get() ? " (degraded: " + settings.failurePolicy() + ")" : "");
     }
 }

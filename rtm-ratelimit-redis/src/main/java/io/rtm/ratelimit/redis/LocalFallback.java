@@ -1,6 +1,6 @@
 package io.rtm.ratelimit.redis;
 
-import io.rtm.core.internal.LocalRateLimiter;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,14 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The limiter used while Redis is unreachable: rtm-core's {@link LocalRateLimiter} (GCRA pacing and its
- * sliding-window guard) at this process's share of each quota, {@code quota × utilization / expectedFleetSize}.
- * It remembers what it granted in the last second and which acquires still wait, so that the return to Redis
- * can charge the first to the shared quota and move the second to Redis.
+ * The limiter used while Redis is unreachable: rtm-core's local limiter ({@link RateLimiter#local}: GCRA pacing and
+ * its sliding-window guard) at this process's {@linkplain #share share} of each quota, paced at the same utilization
+ * as Redis. It remembers what it granted in the last second and which acquires still wait, so that the return to
+ * Redis can charge the first to the shared quota and move the second to Redis.
  */
 final class LocalFallback {
 
@@ -35,9 +34,8 @@ final class LocalFallback {
 
     private final Settings settings;
     private final LongSupplier clock;
-    private final ScheduledExecutorService executor;
     private final Counters counters;
-    private final Map<Integer, LocalRateLimiter> limiters = new ConcurrentHashMap<>();
+    private final RateLimiter local;
     private final Set<Request> waiting = ConcurrentHashMap.newKeySet();
     private final Map<String, Recent> recent = new ConcurrentHashMap<>();
     private final Set<String> seeded = ConcurrentHashMap.newKeySet();
@@ -45,8 +43,24 @@ final class LocalFallback {
     LocalFallback(Settings settings, ScheduledExecutorService executor, Counters counters) {
         this.settings = settings;
         this.clock = settings.nanoClock();
-        this.executor = executor;
         this.counters = counters;
+        // spaced window / permits / utilization apart, as on Redis; the guard holds the share in any window
+        this.local = RateLimiter.local(1 / settings.utilization() - 1, true, clock, executor);
+    }
+
+    /**
+     * This process's share of a quota while the fleet cannot coordinate: {@code floor(permits / fleetSize)} per window,
+     * so that a whole fleet on its local shares never holds more than the quota in any window (the guard makes sure of
+     * it for each process). A quota with fewer permits than processes cannot be split that way: each process then gets
+     * one permit per {@code ceil(fleetSize / permits)} windows, which keeps the fleet within the quota on average
+     * (a window may still see more, and the service's 429 and the shared penalty absorb it).
+     */
+    static Quota share(Quota quota, int fleetSize) {
+        if (quota.permits() >= fleetSize) {
+            return new Quota(quota.key(), quota.permits() / fleetSize, quota.window());
+        }
+        long windows = (fleetSize + quota.permits() - 1L) / quota.permits();
+        return new Quota(quota.key(), 1, quota.window().multipliedBy(windows));
     }
 
     /**
@@ -54,12 +68,12 @@ final class LocalFallback {
      * key (local monotonic time): the local pace starts after them instead of doubling up.
      */
     void acquire(Request r, long reservedUntil) {
-        LocalRateLimiter local = limiter(r.pace);
+        Quota share = share(r.quota, settings.expectedFleetSize());
         long now = clock.getAsLong();
         if (seeded.add(r.key) && reservedUntil - now > 0) {
-            local.penalize(r.key, Duration.ofNanos(reservedUntil - now));
+            local.penalize(share, Duration.ofNanos(reservedUntil - now));
         }
-        CompletableFuture<RateLimiter.Permit> wait = local.acquire(r.key, 1, Duration.ofNanos(r.remainingNanos(now)));
+        CompletableFuture<RateLimiter.Permit> wait = local.acquire(share, Duration.ofNanos(r.remainingNanos(now)));
         waiting.add(r);
         r.waiting = wait;
         wait.whenComplete((permit, error) -> {
@@ -83,8 +97,8 @@ final class LocalFallback {
     }
 
     /** A 429: the local pace waits too (it serves the next outage, or this one). */
-    void penalize(String key, Pace pace, Duration penalty) {
-        limiter(pace).penalize(key, penalty);
+    void penalize(Quota quota, Duration penalty) {
+        local.penalize(share(quota, settings.expectedFleetSize()), penalty);
     }
 
     /**
@@ -109,17 +123,6 @@ final class LocalFallback {
         recent.clear();
         seeded.clear();
         return new Handover(charges, moved);
-    }
-
-    private LocalRateLimiter limiter(Pace pace) {
-        return limiters.computeIfAbsent(pace.quotaPerSecond(), quota -> {
-            double share = quota * settings.utilization() / settings.expectedFleetSize();
-            long interval = (long) Math.ceil(1e9 / share);
-            // the guard holds this process to its share of the real quota in any one-second window
-            int window = Math.max(1, quota / settings.expectedFleetSize());
-            return new LocalRateLimiter(interval, window, clock,
-                    (task, delayNanos) -> executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS));
-        });
     }
 
     /** The local grant times of one key in the last second or so. */

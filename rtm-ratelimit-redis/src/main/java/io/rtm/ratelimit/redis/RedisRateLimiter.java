@@ -3,8 +3,8 @@ package io.rtm.ratelimit.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.rtm.core.RateLimit;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * A {@link RateLimiter} shared by every process that points at the same Redis: the service's quota (500 calls/s
- * per App ID and send API) holds for the whole fleet, not per process.
+ * A {@link RateLimiter} shared by every process that points at the same Redis: each quota the client passes (e.g.
+ * 500 calls/s per App ID for peer messages, key {@code <appId>:peer}) holds for the whole fleet, not per process.
  *
  * <pre>{@code
  * try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri("redis://redis.internal:6379").expectedFleetSize(4).build();
@@ -21,35 +21,36 @@ import java.util.function.LongSupplier;
  *     rtm.sendPeer(...);
  * }
  * }</pre>
+ * Or let the client find it: with this module on the class path and {@code RTM_REDIS_URL} set, the client makes one
+ * and closes it ({@link RedisRateLimiterProvider}).
  *
- * <p><b>How.</b> One Lua script run per permit reserves a slot on a GCRA kept in one Redis key per App ID and API
- * (the key the client passes, e.g. {@code <appId>:peer}), timed by Redis {@code TIME} so the processes' clocks do
- * not matter. The reply says how far away the slot is; the permit is granted when it comes, by a timer of this
- * limiter: {@link #acquire} never blocks and no thread waits. Slots are paced at {@code quota × utilization}
- * (default 97%) so that a permit used up to {@code maxLateness} off its slot still never puts more than the quota
- * into any one-second window of the service; a permit that cannot be granted within {@code maxLateness} of its slot
- * is not sent late but re-reserved. A 429's {@code Retry-After} ({@link #penalize}, capped at {@code maxPenalty})
- * pauses the whole fleet.
+ * <p><b>How.</b> One Lua script run per permit reserves a slot on a GCRA kept in one Redis key per quota key
+ * ({@code <appId>:<api>}), timed by Redis {@code TIME} so the processes' clocks do not matter. The reply says how far
+ * away the slot is; the permit is granted when it comes, by a timer of this limiter: {@link #acquire} never blocks
+ * and no thread waits. Slots are paced at the quota's {@code permits × utilization} per window (default 97%) so that
+ * a permit used up to {@code maxLateness} off its slot still never puts more than the quota into any window of the
+ * service; a permit that cannot be granted within {@code maxLateness} of its slot is not sent late but re-reserved.
+ * A 429's {@code Retry-After} ({@link #penalize}, capped at {@code maxPenalty}) pauses the whole fleet. Processes
+ * sharing a Redis must pass the same quotas (the published ones by default: keep {@code RateLimit}'s share at 1).
  *
  * <p><b>When Redis fails</b> or does not answer within {@code roundTripTimeout}, the limiter logs one WARN and
- * follows its {@link FailurePolicy}: by default it paces locally at {@code quota / expectedFleetSize}; it probes
- * Redis every {@code probeInterval} (jittered) and logs one INFO when it is back. {@link #stats()} counts it all.
+ * follows its {@link FailurePolicy}: by default it paces locally at its share of each quota
+ * ({@code permits / expectedFleetSize}); it probes Redis every {@code probeInterval} (jittered) and logs one INFO
+ * when it is back. {@link #stats()} counts it all.
  *
  * <p>Thread-safe. {@link #acquire} and {@link #penalize} never block and never throw: errors fail the returned
- * future ({@link io.rtm.core.error.RtmRateLimitedException} with {@code isLocal()} when the slot is beyond
- * maxWait, {@link RtmConfigurationException} once closed). {@link #close()} fails waiting acquires and releases
- * the Lettuce client and threads it created (a client or connection given to the builder is left open).
- * Callers must {@linkplain RateLimiter.Permit#release release} every permit (the SDK's pipeline does): the local
- * fallback's sliding-window guard counts on it.
+ * future ({@link io.rtm.core.error.RtmLocalRateLimitException} when the slot is beyond maxWait, when slots came and
+ * went unusable, or under {@link FailurePolicy#FAIL_FAST}; {@link RtmConfigurationException} once closed).
+ * {@link #close()} fails waiting acquires and releases the Lettuce client and threads it created (a client or
+ * connection given to the builder is left open). Callers must {@linkplain RateLimiter.Permit#release release} every
+ * permit (the SDK's pipeline does): the local fallback's sliding-window guard counts on it.
  */
 public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     private final FleetLimiter core;
-    private final int quotaPerSecond;
 
-    private RedisRateLimiter(FleetLimiter core, int quotaPerSecond) {
+    private RedisRateLimiter(FleetLimiter core) {
         this.core = core;
-        this.quotaPerSecond = quotaPerSecond;
     }
 
     /** A builder with the defaults described on each of its methods. */
@@ -58,29 +59,24 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     }
 
     /**
-     * Reserves one permit for {@code key} (e.g. {@code <appId>:peer}) against the builder's
-     * {@linkplain Builder#quotaPerSecond quota}. Never blocks.
+     * Reserves one call of the quota, for the whole fleet. Never blocks.
      *
-     * @param permits must be 1 (every call of the service counts one)
-     * @return completes with the permit when its slot comes; fails with a local
-     *         {@link io.rtm.core.error.RtmRateLimitedException} when the slot is further than {@code maxWait}
+     * @return completes with the permit when its slot comes; fails with {@link io.rtm.core.error.RtmLocalRateLimitException}
+     *         when the slot is further than {@code maxWait}
      */
     @Override
-    public CompletableFuture<Permit> acquire(String key, int permits, Duration maxWait) {
-        if (permits != 1) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("the fleet limiter grants one permit per call: " + permits));
-        }
-        return core.acquire(Objects.requireNonNull(key, "key"), quotaPerSecond, Objects.requireNonNull(maxWait, "maxWait"));
+    public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait) {
+        return core.acquire(Objects.requireNonNull(quota, "quota"), Objects.requireNonNull(maxWait, "maxWait"));
     }
 
     /**
-     * The service answered 429 for {@code key}: no permit for it, in any process of the fleet, before
+     * The service answered 429 for a call of this quota: no permit of it, in any process of the fleet, before
      * {@code retryAfter} from now (capped at {@linkplain Builder#maxPenalty maxPenalty}; null, zero or negative
      * is ignored). Permits already reserved keep their slots. Never blocks.
      */
     @Override
-    public void penalize(String key, Duration retryAfter) {
-        core.penalize(Objects.requireNonNull(key, "key"), quotaPerSecond, retryAfter);
+    public void penalize(Quota quota, Duration retryAfter) {
+        core.penalize(Objects.requireNonNull(quota, "quota"), retryAfter);
     }
 
     /** The counters so far (a fresh snapshot on each call). */
@@ -94,9 +90,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         core.close();
     }
 
+    /** The pace of a quota (tests). */
+    Pace pace(Quota quota) {
+        return core.pace(quota);
+    }
+
     @Override
     public String toString() {
-        return "RedisRateLimiter{" + core + ", quota " + quotaPerSecond + "/s per key}";
+        return "RedisRateLimiter{" + core + '}';
     }
 
     /** Configures a {@link RedisRateLimiter}. Not thread-safe; {@link #build()} validates everything. */
@@ -104,7 +105,6 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         private RedisURI uri;
         private RedisClient client;
         private StatefulRedisConnection<String, String> connection;
-        private int quotaPerSecond = RateLimit.SPEC_QUOTA_PER_SECOND;
         private double utilization = 0.97;
         private int burst = 1;
         private Duration maxLateness = Duration.ofMillis(5);
@@ -152,23 +152,22 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
-        /** The service's quota per key, calls per second (default 500, the SPEC's). */
-        public Builder quotaPerSecond(int quotaPerSecond) {
-            this.quotaPerSecond = quotaPerSecond;
-            return this;
-        }
-
         /**
-         * The share of the quota slots are paced at, in (0, 1] (default 0.97). The rest is the margin that lets a
+         * The share of each quota slots are paced at, in (0, 1] (default 0.97). The rest is the margin that lets a
          * permit be used up to {@link #maxLateness} off its slot, plus delays on the way to the service, without a
-         * second ever holding more than the quota.
+         * window ever holding more than the quota: {@code 1 s × (1 / utilization - 1)} (31 ms at 0.97) must be at least
+         * twice maxLateness.
          */
         public Builder utilization(double utilization) {
             this.utilization = utilization;
             return this;
         }
 
-        /** Permits that may go back to back after an idle spell (default 1: none; each one more costs margin). */
+        /**
+         * Permits that may go back to back after an idle spell (default 1: none). Each one more costs one interval of
+         * margin, so a quota gets the largest burst up to this one that leaves twice maxLateness (logged once at WARN
+         * when that is less, e.g. 1 for a 10/s quota at the defaults; 11 fits 500/s).
+         */
         public Builder burst(int burst) {
             this.burst = burst;
             return this;
@@ -198,7 +197,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
-        /** How many processes share the quota; while Redis is down each paces at {@code quota / expectedFleetSize} (default 4). */
+        /**
+         * How many processes share the quotas (default 4); while Redis is down each paces at
+         * {@code floor(permits / expectedFleetSize)} per window (for a quota with fewer permits than processes, one
+         * permit per {@code ceil(expectedFleetSize / permits)} windows).
+         */
         public Builder expectedFleetSize(int expectedFleetSize) {
             this.expectedFleetSize = expectedFleetSize;
             return this;
@@ -250,26 +253,32 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             if (!(utilization > 0 && utilization <= 1)) {
                 throw new RtmConfigurationException("utilization must be within (0, 1]: " + utilization);
             }
+            positive("maxLateness", maxLateness);
+            // every quota of the API counts in one-second windows: at burst 1, each gets at least this margin
+            long margin = Pace.marginAtBurstOneMicros(utilization, Pace.SECOND_MICROS);
+            if (margin < 2 * (maxLateness.toNanos() / 1000)) {
+                throw new RtmConfigurationException("utilization " + utilization + " leaves a margin of " + margin
+                        + " us per one-second window, less than twice maxLateness (" + maxLateness.toNanos() / 1000
+                        + " us): lower the utilization or shorten maxLateness");
+            }
             if (burst < 1) {
                 throw new RtmConfigurationException("burst must be at least 1: " + burst);
             }
             if (expectedFleetSize < 1) {
                 throw new RtmConfigurationException("expectedFleetSize must be at least 1: " + expectedFleetSize);
             }
-            positive("maxLateness", maxLateness);
             positive("roundTripTimeout", roundTripTimeout);
             positive("connectTimeout", connectTimeout);
             positive("maxPenalty", maxPenalty);
             positive("probeInterval", probeInterval);
-            Settings settings = new Settings(quotaPerSecond, utilization, burst, maxLateness.toNanos(), roundTripTimeout.toNanos(),
+            Settings settings = new Settings(utilization, burst, maxLateness.toNanos(), roundTripTimeout.toNanos(),
                     maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock);
-            settings.pace(quotaPerSecond); // the quota, utilization, burst and maxLateness fit together
             RedisLink link = connection != null ? RedisLink.onConnection(connection)
                     : client != null ? RedisLink.onClient(client, uri)
                     : RedisLink.owning(uri, connectTimeout, probeInterval);
             FleetLimiter core = new FleetLimiter(settings, link);
             core.start(connectTimeout);
-            return new RedisRateLimiter(core, quotaPerSecond);
+            return new RedisRateLimiter(core);
         }
 
         private static void positive(String name, Duration d) {

@@ -4,15 +4,14 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
-import io.rtm.core.RateLimit;
 import io.rtm.core.spi.RateLimiter;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Guice wiring: binds {@link RateLimiter} (through the {@link OptionalBinder} of {@code RtmCoreModule}) to one
- * {@link RedisRateLimiter}, either the one given or one built for a Redis URI at the bound {@link RateLimit}'s quota
- * (500/s when none is bound). The injector's owner closes it ({@code injector.getInstance(RedisRateLimiter.class).close()}).
+ * {@link RedisRateLimiter}, either the one given or one built for a Redis URI with the builder's defaults; the client
+ * then uses it for every quota instead of the local limiter (or a discovered one). A bound limiter is not the client's:
+ * the injector's owner closes it after the client ({@code injector.getInstance(RedisRateLimiter.class).close()}).
  * <pre>{@code
  * Guice.createInjector(new RtmCoreModule(config), new RedisRateLimiterModule("redis://redis.internal:6379"), appModule);
  * }</pre>
@@ -36,18 +35,13 @@ public final class RedisRateLimiterModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), RateLimit.class);
         OptionalBinder.newOptionalBinder(binder(), RateLimiter.class).setBinding().to(RedisRateLimiter.class);
     }
 
     @Provides
     @Singleton
-    RedisRateLimiter redisRateLimiter(Optional<RateLimit> rateLimit) {
-        if (limiter != null) {
-            return limiter;
-        }
-        return RedisRateLimiter.builder().redisUri(redisUri)
-                .quotaPerSecond(rateLimit.map(RateLimit::permitsPerSecond).orElse(RateLimit.SPEC_QUOTA_PER_SECOND)).build();
+    RedisRateLimiter redisRateLimiter() {
+        return limiter != null ? limiter : RedisRateLimiter.builder().redisUri(redisUri).build();
     }
 
     @Override

@@ -1,29 +1,32 @@
 package io.rtm.ratelimit.redis;
 
-import io.rtm.core.RateLimit;
 import io.rtm.core.error.RtmConfigurationException;
-import java.util.function.Function;
+import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RateLimiterProvider;
 
 /**
- * Makes {@link RedisRateLimiter} discoverable, for {@code Rtm.builder().fromEnvironment()} and the CLI: it applies
- * when {@value #URL_ENV} (or the system property {@value #URL_PROPERTY}) names a Redis, and then wins over the local
- * limiter. Written against the {@code RateLimiterProvider} SPI proposed to rtm-core ({@code name()}, {@code priority()},
- * {@code supports(settings)}, {@code create(settings, rateLimit)}); until rtm-core has it, it is a plain class the hook
- * can call. Stateless and thread-safe.
- *
- * <p>Settings (each an environment variable, overridden by its system property): {@value #URL_ENV} /
- * {@value #URL_PROPERTY}, the Redis URI; {@value #FLEET_SIZE_ENV} / {@value #FLEET_SIZE_PROPERTY}, the expected number
- * of processes sharing the quota (default 4).
+ * Makes {@link RedisRateLimiter} discoverable: with this module on the class path (or module path) a client built by
+ * {@code Rtm.builder()} or {@code RtmCoreModule} uses it when {@value #URL_PROPERTY} / {@code RTM_REDIS_URL} names a
+ * Redis, instead of its local limiter, and closes it with the client. Settings, read from the client's settings
+ * (system properties and environment, or the sources given to {@code Rtm.builder().fromEnvironment(...)}):
+ * <ul>
+ *   <li>{@value #URL_PROPERTY} / {@code RTM_REDIS_URL}: the Redis URI, e.g. {@code redis://redis.internal:6379}
+ *       (required; a password in it never appears in logs or messages);</li>
+ *   <li>{@value #FLEET_SIZE_PROPERTY} / {@code RTM_REDIS_FLEET_SIZE}: how many processes share the quotas, for the
+ *       shares each paces at while Redis is down (default 4).</li>
+ * </ul>
+ * Every other setting takes {@link RedisRateLimiter.Builder}'s default; build the limiter yourself and pass it to
+ * {@code Rtm.builder().rateLimiter(...)} to choose them. Stateless and thread-safe.
  */
-public final class RedisRateLimiterProvider {
+public final class RedisRateLimiterProvider implements RateLimiterProvider {
 
-    /** The provider's name, as {@code rtm.rate-limiter} / {@code RTM_RATE_LIMITER} would select it. */
+    /** The provider's name, as {@code rtm.rate-limiter} / {@code RTM_RATE_LIMITER} selects it. */
     public static final String NAME = "redis";
-    /** Above the local limiter's: when Redis is configured it is meant to be used. */
+    /** Among configured providers; the local limiter is used when none is configured, whatever its priority. */
     public static final int PRIORITY = 100;
-    public static final String URL_ENV = "RTM_REDIS_URL";
+    /** The Redis URI's setting (environment variable {@code RTM_REDIS_URL}). */
     public static final String URL_PROPERTY = "rtm.redis-url";
-    public static final String FLEET_SIZE_ENV = "RTM_REDIS_FLEET_SIZE";
+    /** The fleet size's setting (environment variable {@code RTM_REDIS_FLEET_SIZE}). */
     public static final String FLEET_SIZE_PROPERTY = "rtm.redis-fleet-size";
 
     /** Creates the provider (ServiceLoader calls this). */
@@ -31,47 +34,53 @@ public final class RedisRateLimiterProvider {
     }
 
     /** {@value #NAME}. */
+    @Override
     public String name() {
         return NAME;
     }
 
     /** {@value #PRIORITY}. */
+    @Override
     public int priority() {
         return PRIORITY;
     }
 
-    /** Whether a Redis is configured: {@code setting} looks a name up (system property, else environment), null when unset. */
-    public boolean supports(Function<String, String> setting) {
-        return read(setting, URL_ENV, URL_PROPERTY) != null;
+    /** Whether a Redis is configured ({@value #URL_PROPERTY} / {@code RTM_REDIS_URL} is set). */
+    @Override
+    public boolean configured(Settings settings) {
+        return settings.get(URL_PROPERTY).isPresent();
     }
 
     /**
-     * A limiter for the configured Redis, pacing each key at {@code rateLimit}'s quota; the caller owns it and closes it.
+     * A limiter for the configured Redis; the caller owns it and closes it. Waits at most the builder's
+     * {@code connectTimeout} (2 s) for Redis, and starts on its failure policy when Redis is not there yet.
      *
      * @throws RtmConfigurationException when no Redis is configured, or a setting is malformed (named in the message)
      */
-    public RedisRateLimiter create(Function<String, String> setting, RateLimit rateLimit) {
-        String url = read(setting, URL_ENV, URL_PROPERTY);
-        if (url == null) {
-            throw new RtmConfigurationException("set " + URL_ENV + " (or " + URL_PROPERTY + ") to use the Redis rate limiter");
-        }
-        RedisRateLimiter.Builder builder = RedisRateLimiter.builder().redisUri(url).quotaPerSecond(rateLimit.permitsPerSecond());
-        String fleetSize = read(setting, FLEET_SIZE_ENV, FLEET_SIZE_PROPERTY);
-        if (fleetSize != null) {
-            try {
-                builder.expectedFleetSize(Integer.parseInt(fleetSize.trim()));
-            } catch (NumberFormatException e) {
-                throw new RtmConfigurationException(FLEET_SIZE_ENV + " must be a whole number of processes: " + fleetSize);
-            }
-        }
+    @Override
+    public RateLimiter create(Settings settings) {
+        String url = settings.get(URL_PROPERTY).orElseThrow(() -> new RtmConfigurationException(
+                "set " + Settings.describe(URL_PROPERTY) + " (e.g. redis://host:6379) to use the Redis rate limiter"));
+        RedisRateLimiter.Builder builder = RedisRateLimiter.builder().redisUri(url);
+        settings.get(FLEET_SIZE_PROPERTY).ifPresent(size -> builder.expectedFleetSize(parseFleetSize(size)));
         return builder.build();
     }
 
-    private static String read(Function<String, String> setting, String env, String property) {
-        String value = setting.apply(property);
-        if (value == null || value.isBlank()) {
-            value = setting.apply(env);
+    private static int parseFleetSize(String value) {
+        try {
+            int size = Integer.parseInt(value);
+            if (size >= 1) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        return value == null || value.isBlank() ? null : value.trim();
+        throw new RtmConfigurationException(Settings.describe(FLEET_SIZE_PROPERTY)
+                + " must be a whole number of processes, at least 1: '" + value + "'");
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRateLimiterProvider{" + NAME + '}';
     }
 }

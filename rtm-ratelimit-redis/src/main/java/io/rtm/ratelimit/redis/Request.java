@@ -1,5 +1,6 @@
 package io.rtm.ratelimit.redis;
 
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -9,6 +10,7 @@ import java.util.concurrent.Future;
  * Redis (a slot it could not use on time is re-reserved) and may move between Redis and the local fallback.
  */
 final class Request {
+    final Quota quota;
     final String key;
     final Pace pace;
     final long startNanos;
@@ -19,8 +21,9 @@ final class Request {
     /** What the request waits on now (a scheduled grant, or the local fallback's future), to cancel with it. */
     volatile Future<?> waiting;
 
-    Request(String key, Pace pace, long startNanos, long maxWaitNanos) {
-        this.key = key;
+    Request(Quota quota, Pace pace, long startNanos, long maxWaitNanos) {
+        this.quota = quota;
+        this.key = quota.key();
         this.pace = pace;
         this.startNanos = startNanos;
         long deadline = startNanos + maxWaitNanos;
@@ -30,5 +33,10 @@ final class Request {
     /** What is left of maxWait at {@code now}, never negative. */
     long remainingNanos(long now) {
         return Math.max(0, deadlineNanos - now);
+    }
+
+    /** The longest the caller allowed, for messages. */
+    long maxWaitNanos() {
+        return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - startNanos;
     }
 }

@@ -13,16 +13,17 @@ class BuilderTest {
 
     @Test
     void rejectsAUtilizationWhoseMarginCannotAbsorbTwiceMaxLateness() {
-        // 500 × ceil(1 s / 497.5) = 1.0055 s: a 5.5 ms margin, less than 2 × 5 ms
+        // 1 s × (1 / 0.995 - 1) = 5.025 ms, less than 2 × 5 ms: too little for any quota
         assertThatThrownBy(() -> RedisRateLimiter.builder().redisUri(URI).utilization(0.995).build())
                 .isInstanceOf(RtmConfigurationException.class)
-                .hasMessageContaining("utilization 0.995").hasMessageContaining("maxLateness").hasMessageContaining("5500 us");
+                .hasMessage("utilization 0.995 leaves a margin of 5025 us per one-second window, less than twice maxLateness "
+                        + "(5000 us): lower the utilization or shorten maxLateness");
     }
 
     @Test
-    void rejectsABurstTheMarginCannotAbsorb() {
-        assertThatThrownBy(() -> RedisRateLimiter.builder().redisUri(URI).burst(20).build())
-                .isInstanceOf(RtmConfigurationException.class).hasMessageContaining("burst 20");
+    void rejectsABurstBelowOne() {
+        assertThatThrownBy(() -> RedisRateLimiter.builder().redisUri(URI).burst(0).build())
+                .isInstanceOf(RtmConfigurationException.class).hasMessage("burst must be at least 1: 0");
     }
 
     @Test

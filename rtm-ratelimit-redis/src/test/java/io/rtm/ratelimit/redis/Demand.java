@@ -1,5 +1,6 @@
 package io.rtm.ratelimit.redis;
 
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,12 +52,12 @@ final class Demand {
     }
 
     static boolean isLatenessRefusal(Throwable failure) {
-        return failure instanceof io.rtm.core.error.RtmRateLimitedException e && e.isLocal()
+        return failure instanceof io.rtm.core.error.RtmLocalRateLimitException e
                 && e.getMessage().contains("came and went before this process could use them");
     }
 
     private final RateLimiter limiter;
-    private final String key;
+    private final Quota quota;
     private final Duration maxWait;
     private final ServiceRecorder recorder;
     private final List<Grant> grants = Collections.synchronizedList(new ArrayList<>());
@@ -66,9 +67,9 @@ final class Demand {
     private final AtomicInteger lanesRunning = new AtomicInteger();
     private long endNanos;
 
-    Demand(RateLimiter limiter, String key, Duration maxWait, ServiceRecorder recorder) {
+    Demand(RateLimiter limiter, Quota quota, Duration maxWait, ServiceRecorder recorder) {
         this.limiter = limiter;
-        this.key = key;
+        this.quota = quota;
         this.maxWait = maxWait;
         this.recorder = recorder;
     }
@@ -90,7 +91,7 @@ final class Demand {
             }
             return;
         }
-        limiter.acquire(key, 1, maxWait).whenComplete((permit, error) -> {
+        limiter.acquire(quota, maxWait).whenComplete((permit, error) -> {
             if (error != null) {
                 failures.add(error instanceof CompletionException c ? c.getCause() : error);
                 pause.schedule(this::next, 10, TimeUnit.MILLISECONDS); // no spinning on a refusing limiter

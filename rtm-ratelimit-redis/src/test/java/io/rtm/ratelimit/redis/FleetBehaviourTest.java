@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.rtm.core.error.RtmRateLimitedException;
+import io.rtm.core.error.RtmLocalRateLimitException;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +68,13 @@ class FleetBehaviourTest {
         limiters.forEach(RedisRateLimiter::close);
     }
 
-    private RedisRateLimiter limiter(int quota) {
-        return limiter(RedisRateLimiter.builder().quotaPerSecond(quota).utilization(UTILIZATION).maxLateness(MAX_LATENESS));
+    private RedisRateLimiter limiter() {
+        return limiter(RedisRateLimiter.builder().utilization(UTILIZATION).maxLateness(MAX_LATENESS));
+    }
+
+    /** The test's key with this many calls per second. */
+    private Quota quota(int permits) {
+        return Quota.perSecond(key, permits);
     }
 
     private RedisRateLimiter limiter(RedisRateLimiter.Builder builder) {
@@ -94,12 +100,12 @@ class FleetBehaviourTest {
 
     @Test
     void reservesSlotsAheadOneIntervalApartWithoutWaitingForThem() throws Exception {
-        RedisRateLimiter limiter = limiter(100);
+        RedisRateLimiter limiter = limiter();
 
         long start = System.nanoTime();
         List<CompletableFuture<RateLimiter.Permit>> futures = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            futures.add(limiter.acquire(key, 1, Duration.ofSeconds(2)));
+            futures.add(limiter.acquire(quota(100), Duration.ofSeconds(2)));
         }
         long issuing = System.nanoTime() - start;
 
@@ -117,33 +123,34 @@ class FleetBehaviourTest {
 
     @Test
     void refusesASlotBeyondMaxWaitWithALocalRateLimitedErrorAndKeepsItFree() throws Exception {
-        RedisRateLimiter limiter = limiter(10);
-        long first = permit(limiter.acquire(key, 1, Duration.ofMillis(300))).redisSlotMicros();
-        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(key, 1, Duration.ofMillis(300)); // ~200 ms away
-        CompletableFuture<RateLimiter.Permit> third = limiter.acquire(key, 1, Duration.ofMillis(300));  // ~400 ms away
+        RedisRateLimiter limiter = limiter();
+        long first = permit(limiter.acquire(quota(10), Duration.ofMillis(300))).redisSlotMicros();
+        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota(10), Duration.ofMillis(300)); // ~200 ms away
+        CompletableFuture<RateLimiter.Permit> third = limiter.acquire(quota(10), Duration.ofMillis(300));  // ~400 ms away
 
         assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(RtmRateLimitedException.class, e -> {
-                    assertThat(e.isLocal()).isTrue();
-                    assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofMillis(300), Duration.ofMillis(400)));
-                    assertThat(e.getMessage()).contains(key).contains("allowed wait of 300 ms");
+                .cause().isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
+                    assertThat(e.quotaKey()).isEqualTo(key);
+                    assertThat(e.attempts()).isZero();
+                    assertThat(e.retryAfter()).isBetween(Duration.ofMillis(300), Duration.ofMillis(400));
+                    assertThat(e.getMessage()).contains(key).contains("allowed wait of 300 ms").contains("nothing was sent");
                 });
         assertThat(permit(second).redisSlotMicros()).isEqualTo(first + INTERVAL_AT_10);
         // the refused acquire reserved nothing: the next one gets the slot it would have had
-        assertThat(permit(limiter.acquire(key, 1, Duration.ofSeconds(1))).redisSlotMicros()).isEqualTo(first + 2 * INTERVAL_AT_10);
+        assertThat(permit(limiter.acquire(quota(10), Duration.ofSeconds(1))).redisSlotMicros()).isEqualTo(first + 2 * INTERVAL_AT_10);
         assertThat(limiter.stats().refusals()).isEqualTo(1);
         assertThat(limiter.stats().redisGrants()).isEqualTo(3);
     }
 
     @Test
     void aPenaltyFromOneInstancePausesAnotherUntilRetryAfter() throws Exception {
-        RedisRateLimiter penalized = limiter(500);
-        RedisRateLimiter other = limiter(500); // another process, as far as Redis can tell: its own client and connection
+        RedisRateLimiter penalized = limiter();
+        RedisRateLimiter other = limiter(); // another process, as far as Redis can tell: its own client and connection
 
-        penalized.penalize(key, Duration.ofSeconds(1));
+        penalized.penalize(quota(500), Duration.ofSeconds(1));
         long notBefore = awaitKey();
         long penaltyLeft = notBefore - redisNowMicros();
-        FleetPermit permit = permit(other.acquire(key, 1, Duration.ofSeconds(5)));
+        FleetPermit permit = permit(other.acquire(quota(500), Duration.ofSeconds(5)));
 
         assertThat(penaltyLeft).as("the shared pause, microseconds").isBetween(800_000L, 1_000_000L);
         assertThat(permit.redisSlotMicros()).isEqualTo(notBefore);
@@ -156,10 +163,10 @@ class FleetBehaviourTest {
         RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION).maxLateness(MAX_LATENESS)
                 .maxPenalty(Duration.ofMillis(300)));
 
-        limiter.penalize(key, Duration.ofHours(1));
+        limiter.penalize(quota(500), Duration.ofHours(1));
         long notBefore = awaitKey();
         long penaltyLeft = notBefore - redisNowMicros();
-        FleetPermit permit = permit(limiter.acquire(key, 1, Duration.ofSeconds(5)));
+        FleetPermit permit = permit(limiter.acquire(quota(500), Duration.ofSeconds(5)));
 
         assertThat(penaltyLeft).isBetween(100_000L, 300_000L);
         assertThat(permit.redisSlotMicros()).isEqualTo(notBefore);
@@ -167,25 +174,25 @@ class FleetBehaviourTest {
 
     @Test
     void ignoresARetryAfterThatIsNegativeZeroOrMissing() throws Exception {
-        RedisRateLimiter limiter = limiter(500);
+        RedisRateLimiter limiter = limiter();
 
-        limiter.penalize(key, Duration.ofSeconds(-5));
-        limiter.penalize(key, Duration.ZERO);
-        limiter.penalize(key, null);
+        limiter.penalize(quota(500), Duration.ofSeconds(-5));
+        limiter.penalize(quota(500), Duration.ZERO);
+        limiter.penalize(quota(500), null);
         Thread.sleep(100);
 
         assertThat(redisCommands().get(PREFIX + key)).isNull();
         assertThat(limiter.stats().penalties()).isZero();
-        assertThat(permit(limiter.acquire(key, 1, Duration.ZERO)).waited()).isLessThan(Duration.ofMillis(100));
+        assertThat(permit(limiter.acquire(quota(500), Duration.ZERO)).waited()).isLessThan(Duration.ofMillis(100));
     }
 
     @Test
     void aSlotThatCouldOnlyBeUsedLateIsGivenUpAndAnotherReserved() throws Exception {
         AtomicLong pause = new AtomicLong();
-        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().quotaPerSecond(10).utilization(UTILIZATION)
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION)
                 .maxLateness(Duration.ofMillis(50)).nanoClock(() -> System.nanoTime() + pause.get()));
-        long first = permit(limiter.acquire(key, 1, Duration.ofSeconds(1))).redisSlotMicros();
-        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(key, 1, Duration.ofSeconds(1)); // slot ~200 ms away
+        long first = permit(limiter.acquire(quota(10), Duration.ofSeconds(1))).redisSlotMicros();
+        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota(10), Duration.ofSeconds(1)); // slot ~200 ms away
 
         Thread.sleep(50);
         pause.addAndGet(Duration.ofMillis(150).toNanos()); // as if the process had paused 150 ms: its slot will have passed
@@ -198,13 +205,13 @@ class FleetBehaviourTest {
     @Test
     void refusesAfterThreeSlotsCameAndWentWithoutBeingUsable() throws Exception {
         // every reading of the clock on the limiter's thread finds 20 ms more gone: no slot is ever on time
-        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().quotaPerSecond(10).nanoClock(new StallingClock()));
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().nanoClock(new StallingClock()));
 
-        CompletableFuture<RateLimiter.Permit> future = limiter.acquire(key, 1, Duration.ofSeconds(2));
+        CompletableFuture<RateLimiter.Permit> future = limiter.acquire(quota(10), Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(RtmRateLimitedException.class, e -> {
-                    assertThat(e.isLocal()).isTrue();
+                .isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
+                    assertThat(e.quotaKey()).isEqualTo(key);
                     assertThat(e.getMessage()).contains("3 slots").contains("maxLateness").contains("nothing was sent");
                 });
         assertThat(limiter.stats().lateSlots()).isEqualTo(FleetLimiter.MAX_LATE_SLOTS);
@@ -212,18 +219,10 @@ class FleetBehaviourTest {
     }
 
     @Test
-    void grantsOnePermitPerCallOnly() {
-        RedisRateLimiter limiter = limiter(500);
-
-        assertThat(limiter.acquire(key, 2, Duration.ofSeconds(1))).failsWithin(Duration.ofSeconds(1))
-                .withThrowableThat().withCauseInstanceOf(IllegalArgumentException.class).withMessageContaining("one permit per call: 2");
-    }
-
-    @Test
     void cancellingAnAcquireStopsItsWait() throws Exception {
-        RedisRateLimiter limiter = limiter(10);
-        permit(limiter.acquire(key, 1, Duration.ofSeconds(1)));
-        CompletableFuture<RateLimiter.Permit> waiting = limiter.acquire(key, 1, Duration.ofSeconds(1));
+        RedisRateLimiter limiter = limiter();
+        permit(limiter.acquire(quota(10), Duration.ofSeconds(1)));
+        CompletableFuture<RateLimiter.Permit> waiting = limiter.acquire(quota(10), Duration.ofSeconds(1));
         Thread.sleep(50); // its slot, ~200 ms away, is reserved and its grant scheduled
 
         waiting.cancel(false);

@@ -2,6 +2,7 @@ package io.rtm.ratelimit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtm.core.spi.Quota;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ class FleetExactnessTest {
         redis = TestRedis.start();
         // a cold JVM (class loading, interpreted code) on this busy machine misses slots: measure a warm one
         try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).connectTimeout(Duration.ofSeconds(10)).build()) {
-            new Demand(limiter, "warm-up", Duration.ofSeconds(1), null).run(8, Duration.ofMillis(500)).get();
+            new Demand(limiter, Quota.perSecond("warm-up", QUOTA), Duration.ofSeconds(1), null).run(8, Duration.ofMillis(500)).get();
         }
     }
 
@@ -85,12 +86,12 @@ class FleetExactnessTest {
                 // This shared 2-core machine (other builds run beside the tests) stalls a JVM for tens of ms at times:
                 // a generous round-trip timeout (this test is about exactness; the failure policy has its own tests),
                 // and maxLateness 10 ms, still within the margin that utilization 0.97 leaves (2 × 10 <= 31 ms).
-                limiters.add(RedisRateLimiter.builder().redisUri(redis.uri()).quotaPerSecond(QUOTA).nanoClock(clock)
+                limiters.add(RedisRateLimiter.builder().redisUri(redis.uri()).nanoClock(clock)
                         .roundTripTimeout(Duration.ofSeconds(1)).maxLateness(Duration.ofMillis(10)).connectTimeout(Duration.ofSeconds(10)).build());
             }
             List<CompletableFuture<Demand.Outcome>> runs = new ArrayList<>();
             for (RedisRateLimiter limiter : limiters) {
-                runs.add(new Demand(limiter, key, Duration.ofSeconds(2), service).run(32, duration));
+                runs.add(new Demand(limiter, Quota.perSecond(key, QUOTA), Duration.ofSeconds(2), service).run(32, duration));
             }
             List<Long> slots = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();

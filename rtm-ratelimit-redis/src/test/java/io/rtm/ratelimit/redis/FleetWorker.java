@@ -3,6 +3,7 @@ package io.rtm.ratelimit.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.rtm.core.spi.Quota;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -32,10 +33,10 @@ public final class FleetWorker {
         try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(uri).roundTripTimeout(Duration.ofSeconds(1))
                 .maxLateness(Duration.ofMillis(10)).connectTimeout(Duration.ofSeconds(10)).build();
              ServiceRecorder service = new ServiceRecorder(uri, arrivals)) {
-            new Demand(limiter, "warm-up-" + ProcessHandle.current().pid(), Duration.ofSeconds(1), null)
+            new Demand(limiter, Quota.perSecond("warm-up-" + ProcessHandle.current().pid(), 500), Duration.ofSeconds(1), null)
                     .run(8, Duration.ofMillis(700)).get(30, TimeUnit.SECONDS);
             awaitGo(uri);
-            Demand.Outcome outcome = new Demand(limiter, key, Duration.ofSeconds(2), service).run(32, duration)
+            Demand.Outcome outcome = new Demand(limiter, Quota.perSecond(key, 500), Duration.ofSeconds(2), service).run(32, duration)
                     .get(60, TimeUnit.SECONDS);
             recordGrants(uri, outcome);
             System.out.println("grants=" + outcome.grants().size() + " fromRedis=" + outcome.fromRedis()

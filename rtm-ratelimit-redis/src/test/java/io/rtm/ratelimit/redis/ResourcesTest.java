@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 /** No thread waits for a slot; close() leaves nothing running; what the caller gave is left open. */
 class ResourcesTest {
 
+    private static final Quota PEER = Quota.perSecond("app:peer", 500);
+    private static final Quota TEN_PER_SECOND = Quota.perSecond("app:ten", 10);
     private static TestRedis redis;
 
     @BeforeAll
@@ -41,13 +44,13 @@ class ResourcesTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).roundTripTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10))
                 .maxLateness(Duration.ofMillis(15)).build()) {
-            limiter.acquire("warm-up", 1, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS); // Lettuce's threads exist now
+            limiter.acquire(Quota.perSecond("warm-up", 500), Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS); // Lettuce's threads exist now
             int before = threads.getThreadCount();
             String app = UUID.randomUUID().toString();
 
             List<CompletableFuture<RateLimiter.Permit>> acquires = new ArrayList<>();
             for (int i = 0; i < 2000; i++) { // 20 keys × 100 acquires: about 0.2 s of slots per key, all waiting at once
-                acquires.add(limiter.acquire(app + "-" + (i % 20) + ":peer", 1, Duration.ofSeconds(5)));
+                acquires.add(limiter.acquire(Quota.perSecond(app + "-" + (i % 20) + ":peer", 500), Duration.ofSeconds(5)));
             }
             int peak = threads.getThreadCount();
             while (!acquires.stream().allMatch(CompletableFuture::isDone)) {
@@ -68,7 +71,7 @@ class ResourcesTest {
         Set<String> before = liveThreadNames();
         RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).roundTripTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10)).build();
         for (int i = 0; i < 10; i++) {
-            limiter.acquire("app:peer", 1, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+            limiter.acquire(PEER, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
         }
         assertThat(liveThreadNames()).anyMatch(n -> n.startsWith("lettuce-")).anyMatch(n -> n.startsWith("rtm-redis-limiter-"));
 
@@ -84,15 +87,15 @@ class ResourcesTest {
 
     @Test
     void closeFailsTheAcquiresStillWaitingAndEveryLaterOne() throws Exception {
-        RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).quotaPerSecond(10).connectTimeout(Duration.ofSeconds(10)).build();
-        limiter.acquire("app:peer", 1, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
-        CompletableFuture<RateLimiter.Permit> waiting = limiter.acquire("app:peer", 1, Duration.ofSeconds(1)); // ~103 ms away
+        RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).connectTimeout(Duration.ofSeconds(10)).build();
+        limiter.acquire(TEN_PER_SECOND, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+        CompletableFuture<RateLimiter.Permit> waiting = limiter.acquire(TEN_PER_SECOND, Duration.ofSeconds(1)); // ~103 ms away
 
         limiter.close();
 
         assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(RtmConfigurationException.class).hasMessageContaining("closed");
-        assertThat(limiter.acquire("app:peer", 1, Duration.ofSeconds(1))).failsWithin(Duration.ofSeconds(1))
+        assertThat(limiter.acquire(TEN_PER_SECOND, Duration.ofSeconds(1))).failsWithin(Duration.ofSeconds(1))
                 .withThrowableThat().withCauseInstanceOf(RtmConfigurationException.class);
         limiter.close(); // idempotent
     }
@@ -102,13 +105,13 @@ class ResourcesTest {
         RedisClient client = redis.client();
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisRateLimiter onConnection = RedisRateLimiter.builder().connection(connection).build();
-            onConnection.acquire("app:peer", 1, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+            onConnection.acquire(PEER, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
             onConnection.close();
             assertThat(connection.isOpen()).isTrue();
             assertThat(connection.sync().ping()).isEqualTo("PONG");
 
             RedisRateLimiter onClient = RedisRateLimiter.builder().redisClient(client).redisUri(redis.uri()).build();
-            onClient.acquire("app:peer", 1, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+            onClient.acquire(PEER, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
             onClient.close();
             try (StatefulRedisConnection<String, String> another = client.connect()) {
                 assertThat(another.sync().ping()).isEqualTo("PONG");

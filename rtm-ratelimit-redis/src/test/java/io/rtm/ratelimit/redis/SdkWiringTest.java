@@ -3,48 +3,70 @@ package io.rtm.ratelimit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.rtm.core.ChannelMessage;
+import io.rtm.core.Credentials;
 import io.rtm.core.PeerMessage;
-import io.rtm.core.RateLimit;
 import io.rtm.core.RtmAsyncClient;
+import io.rtm.core.RtmClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.RtmCoreModule;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmConfigurationException;
+import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.RateLimiterProvider;
 import io.rtm.emulator.AppStats;
 import io.rtm.emulator.junit.RtmEmulatorExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The limiter in the SDK: {@code Rtm.builder().rateLimiter(...)} against the emulator's strict window, Guice, the provider. */
+/**
+ * The limiter in the SDK, against the emulator over real HTTP and a real redis-server: given to
+ * {@code Rtm.builder().rateLimiter(...)}, found by ServiceLoader through {@code RTM_REDIS_URL}, and bound by
+ * {@link RedisRateLimiterModule} in Guice.
+ */
 class SdkWiringTest {
 
     @RegisterExtension
     static RtmEmulatorExtension rtm = RtmEmulatorExtension.create();
 
     private static TestRedis redis;
+    private static RedisClient redisClient;
 
     @BeforeAll
     static void startRedisAndWarmUp() throws Exception {
         redis = TestRedis.start();
+        redisClient = redis.client();
         // a cold JVM on this busy machine takes tens of ms per round trip at first: too slow to time any slot
         try (RedisRateLimiter limiter = limiter()) {
-            new Demand(limiter, "warm-up", Duration.ofSeconds(1), null).run(8, Duration.ofMillis(700)).get();
+            new Demand(limiter, Quota.perSecond("warm-up", 500), Duration.ofSeconds(1), null).run(8, Duration.ofMillis(700)).get();
         }
     }
 
     @AfterAll
     static void stopRedis() {
+        redisClient.shutdown();
         redis.close();
     }
 
@@ -90,30 +112,116 @@ class SdkWiringTest {
     }
 
     @Test
-    void guiceModuleBindsTheRateLimiterOverTheLocalOne() {
-        Injector injector = Guice.createInjector(new RtmCoreModule(RtmConfig.builder().appId("app").build()),
-                new RedisRateLimiterModule(redis.uri()));
+    void aClientFindsTheRedisLimiterByServiceLoaderWhenRtmRedisUrlIsSetAndClosesIt() throws Exception {
+        Set<String> before = limiterThreads();
+        RtmAsyncClient client = rtm.clientBuilder()
+                .fromEnvironment(Map.of("RTM_REDIS_URL", redis.uri(), "RTM_REDIS_FLEET_SIZE", "8"), new Properties())
+                .buildAsync();
+        Set<String> created = new HashSet<>(limiterThreads());
+        created.removeAll(before);
+        try (client) {
+            for (int i = 0; i < 20; i++) {
+                client.sendPeer(PeerMessage.builder().from("alice").to("bob").payload("p" + i).build()).get(10, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(created).as("the limiter's own timer thread").hasSize(1);
+        assertThat(rtm.emulator().stats(rtm.app().appId()).byStatus().get(200)).isEqualTo(20);
+        // the peer quota's GCRA lives in Redis: the 20 sends took their slots there, not from a local limiter
+        try (StatefulRedisConnection<String, String> c = redisClient.connect()) {
+            assertThat(c.sync().get("rtm:ratelimit:" + rtm.app().appId() + ":peer")).isNotNull();
+        }
+        assertThat(limiterThreads()).as("closed with the client that made it").doesNotContainAnyElementsOf(created);
+    }
+
+    @Test
+    void theProviderIsConfiguredByRtmRedisUrlAndReadsTheFleetSize() {
+        RedisRateLimiterProvider provider = new RedisRateLimiterProvider();
+
+        assertThat(provider.name()).isEqualTo("redis");
+        assertThat(provider.configured(settings(Map.of()))).isFalse();
+        assertThat(provider.configured(settings(Map.of("RTM_REDIS_URL", redis.uri())))).isTrue();
+        try (RedisRateLimiter limiter = (RedisRateLimiter) provider.create(settings(Map.of("RTM_REDIS_URL", redis.uri(),
+                "RTM_REDIS_FLEET_SIZE", "8")))) {
+            assertThat(limiter.toString()).contains("127.0.0.1:" + redis.port()).contains("fleet of 8");
+            assertThat(limiter.pace(Quota.perSecond("app:peer", 500)).intervalMicros()).isEqualTo(2062);
+        }
+    }
+
+    @Test
+    void badOrMissingSettingsFailTheBuildNamingTheSetting() {
+        assertThatThrownBy(() -> rtm.clientBuilder().fromEnvironment(Map.of("RTM_REDIS_URL", redis.uri(),
+                "RTM_REDIS_FLEET_SIZE", "many"), new Properties()).build())
+                .isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessage("-Drtm.redis-fleet-size / RTM_REDIS_FLEET_SIZE must be a whole number of processes, at least 1: 'many'");
+        assertThatThrownBy(() -> rtm.clientBuilder().fromEnvironment(Map.of("RTM_RATE_LIMITER", "redis"), new Properties()).build())
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("-Drtm.redis-url / RTM_REDIS_URL");
+    }
+
+    @Test
+    void aPasswordInRtmRedisUrlNeverReachesTheLogsOrMessages() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String text;
+        // nothing listens there: the limiter starts on its failure policy and logs why, naming where Redis should be
+        int closedPort = TestRedis.notStarted().port();
+        try (RtmClient client = rtm.clientBuilder().fromEnvironment(Map.of("RTM_REDIS_URL",
+                "redis://:s3cret-pw@127.0.0.1:" + closedPort), new Properties()).build()) {
+            client.sendPeer(PeerMessage.builder().from("alice").to("bob").payload("x").build());
+            text = client.toString();
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("using 'redis'").contains("Redis at 127.0.0.1:" + closedPort + " failed").doesNotContain("s3cret-pw");
+        assertThat(text).doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void rtmLocalRateLimiterKeepsTheLocalLimiterWhenRedisIsConfigured() throws Exception {
+        Set<String> before = limiterThreads();
+        try (RtmClient client = rtm.clientBuilder().fromEnvironment(Map.of("RTM_REDIS_URL", redis.uri(),
+                "RTM_RATE_LIMITER", "local"), new Properties()).build()) {
+            client.sendPeer(PeerMessage.builder().from("alice").to("bob").payload("x").build());
+            assertThat(limiterThreads()).containsExactlyInAnyOrderElementsOf(before);
+        }
+        try (StatefulRedisConnection<String, String> c = redisClient.connect()) {
+            assertThat(c.sync().get("rtm:ratelimit:" + rtm.app().appId() + ":peer")).isNull();
+        }
+    }
+
+    @Test
+    void guiceModuleBindsTheRateLimiterOverTheLocalOneAndTheInjectorsOwnerClosesIt() throws Exception {
+        RtmConfig config = RtmConfig.builder().appId(rtm.app().appId()).endpoint(rtm.baseUri()).build();
+        Injector injector = Guice.createInjector(new RtmCoreModule(config), new RedisRateLimiterModule(redis.uri()), new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), Credentials.class).setBinding()
+                        .toInstance(Credentials.basic(rtm.app().apiKey(), rtm.app().apiSecret()));
+            }
+        });
         RedisRateLimiter limiter = injector.getInstance(RedisRateLimiter.class);
         try {
             assertThat(injector.getInstance(RateLimiter.class)).isSameAs(limiter);
-            assertThat(limiter.acquire("app:peer", 1, Duration.ofSeconds(1))).succeedsWithin(Duration.ofSeconds(5));
-            assertThat(limiter.stats().redisGrants()).isEqualTo(1);
+            try (RtmClient client = injector.getInstance(RtmClient.class)) {
+                client.sendPeer(PeerMessage.builder().from("alice").to("bob").payload("x").build());
+                client.sendChannel(ChannelMessage.builder().from("alice").channel("lobby").payload("x").build());
+            }
+            assertThat(limiter.stats().redisGrants()).as("one permit per send, from Redis").isEqualTo(2);
+            // the client did not close a limiter it did not make
+            assertThat(limiter.acquire(Quota.perSecond("app:peer", 500), Duration.ofSeconds(1))).succeedsWithin(Duration.ofSeconds(5));
         } finally {
             limiter.close();
         }
     }
 
-    @Test
-    void providerAppliesWhenRtmRedisUrlIsSet() {
-        RedisRateLimiterProvider provider = new RedisRateLimiterProvider();
-        Map<String, String> env = Map.of("RTM_REDIS_URL", redis.uri(), "RTM_REDIS_FLEET_SIZE", "8");
+    private static RateLimiterProvider.Settings settings(Map<String, String> environment) {
+        return RateLimiterProvider.Settings.of(name -> null, environment::get);
+    }
 
-        assertThat(provider.supports(Map.<String, String>of()::get)).isFalse();
-        assertThat(provider.supports(env::get)).isTrue();
-        try (RedisRateLimiter limiter = provider.create(env::get, RateLimit.perSecond(100))) {
-            assertThat(limiter.toString()).contains("quota 100/s").contains("127.0.0.1:" + redis.port());
-        }
-        assertThatThrownBy(() -> provider.create(Map.of("RTM_REDIS_URL", redis.uri(), "RTM_REDIS_FLEET_SIZE", "many")::get,
-                RateLimit.defaults())).isInstanceOf(RtmConfigurationException.class).hasMessageContaining("RTM_REDIS_FLEET_SIZE");
+    private static Set<String> limiterThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("rtm-redis-limiter-")).collect(Collectors.toSet());
     }
 }

@@ -20,7 +20,8 @@ public final class SendFromModulePath {
 
     public static void main(String[] args) {
         System.out.println("core " + describe(Rtm.class.getModule()));
-        for (String plugin : new String[] {"io.rtm.validation", "io.rtm.auth", "io.rtm.transport.httpclient"}) {
+        for (String plugin : new String[] {"io.rtm.validation", "io.rtm.auth", "io.rtm.transport.httpclient",
+                "io.rtm.ratelimit.redis"}) {
             System.out.println(plugin + " " + (ModuleLayer.boot().findModule(plugin).isPresent() ? "resolved" : "absent"));
         }
         try (RtmClient rtm = Rtm.builder()

@@ -26,7 +26,7 @@ class ModulePathTest {
     /** The published modules; each one's jar is a runtime dependency of this module (see pom.xml). */
     private static final List<String> PUBLISHED = List.of("io.rtm.core", "io.rtm.validation", "io.rtm.auth",
             "io.rtm.transport.httpclient", "io.rtm.transport.jdk", "io.rtm.metrics", "io.rtm.emulator",
-            "io.rtm.transport.tck");
+            "io.rtm.transport.tck", "io.rtm.ratelimit.redis", "io.rtm.opentelemetry");
 
     @Test
     void everyPublishedModuleResolvesOnTheModulePathBesideTheOthers() throws Exception {
@@ -59,9 +59,39 @@ class ModulePathTest {
                 "io.rtm.validation resolved",
                 "io.rtm.auth resolved",
                 "io.rtm.transport.httpclient resolved",
+                "io.rtm.ratelimit.redis resolved",
                 "sent DELIVERED 1");
         assertThat(run.exitCode()).as("exit code").isZero();
         rtm.assertThatUser("erin").received().payloads().containsExactly("from the module path");
+    }
+
+    @Test
+    void aModularApplicationFindsTheRedisRateLimiterWhenRtmRedisUrlIsSet() throws Exception {
+        rtm.connect("erin");
+        EmulatorApp app = rtm.app();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // nothing listens there once the socket is closed
+        }
+        ProcessBuilder command = new ProcessBuilder(javaExecutable(),
+                "--module-path", modulePath(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Drtm.transport=httpclient5",
+                "--module", "io.rtm.compat.jpms/io.rtm.compat.jpms.SendFromModulePath",
+                rtm.baseUri().toString(), app.appId(), "erin", "paced by the fleet limiter's fallback");
+        command.environment().put("RTM_API_KEY", app.apiKey());
+        command.environment().put("RTM_API_SECRET", app.apiSecret());
+        command.environment().put("RTM_REDIS_URL", "redis://127.0.0.1:" + closedPort);
+
+        Run run = java(command);
+
+        // the provider made the Redis limiter (Lettuce and Netty ran on the module path), which found no Redis, said
+        // so once, and paced locally; the message went out
+        assertThat(run.err()).contains("Fleet rate limiter: Redis at 127.0.0.1:" + closedPort + " failed")
+                .doesNotContain("NoClassDefFoundError", "IllegalAccessError", "ServiceConfigurationError");
+        assertThat(run.out().lines()).contains("io.rtm.ratelimit.redis resolved", "sent DELIVERED 1");
+        assertThat(run.exitCode()).as("exit code").isZero();
+        rtm.assertThatUser("erin").received().payloads().containsExactly("paced by the fleet limiter's fallback");
     }
 
     private record Run(int exitCode, String out, String err) {
