@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -20,17 +21,18 @@ import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * rtm-it's SLF4J backend (test scope, in place of slf4j-simple): INFO and above go to stderr as slf4j-simple writes them;
- * while {@link #capture()} is on, every logger of the JVM is at TRACE and every event (formatted message and the text
- * of its throwable, stack trace included) is recorded, so a test can scan all that the SDK would log. The level is read
- * on every call, so loggers created long before (static fields) follow it. Thread-safe.
+ * while {@link #capture()} is on, every logger of the JVM is at TRACE and every event (formatted message, the thread's
+ * MDC and the text of its throwable, stack trace included) is recorded, so a test can scan all that the SDK would log.
+ * The level is read on every call, so loggers created long before (static fields) follow it. Thread-safe.
  */
 public final class CapturingLoggerProvider implements SLF4JServiceProvider {
 
-    /** One recorded event. */
-    record Event(Level level, String logger, String thread, String message, String throwable) {
-        /** Everything the event would write. */
+    /** One recorded event, with the MDC of its thread at the time. */
+    record Event(Level level, String logger, String thread, Map<String, String> mdc, String message, String throwable) {
+        /** Everything the event would write (an appender's pattern may print the MDC too). */
         String text() {
-            return "[" + thread + "] " + level + " " + logger + " - " + message + (throwable.isEmpty() ? "" : "\n" + throwable);
+            return "[" + thread + "] " + level + " " + logger + (mdc.isEmpty() ? "" : " " + mdc) + " - " + message
+                    + (throwable.isEmpty() ? "" : "\n" + throwable);
         }
     }
 
@@ -58,7 +60,8 @@ public final class CapturingLoggerProvider implements SLF4JServiceProvider {
     private final ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
     private final ILoggerFactory factory = name -> loggers.computeIfAbsent(name, CapturingLogger::new);
     private final IMarkerFactory markers = new BasicMarkerFactory();
-    private final MDCAdapter mdc = new BasicMDCAdapter();
+    /** One for the JVM: the MDC the SDK writes is the one the events read. */
+    private static final BasicMDCAdapter MDC_ADAPTER = new BasicMDCAdapter();
 
     /** Created by {@link java.util.ServiceLoader}. */
     public CapturingLoggerProvider() {
@@ -76,7 +79,7 @@ public final class CapturingLoggerProvider implements SLF4JServiceProvider {
 
     @Override
     public MDCAdapter getMDCAdapter() {
-        return mdc;
+        return MDC_ADAPTER;
     }
 
     @Override
@@ -138,7 +141,9 @@ public final class CapturingLoggerProvider implements SLF4JServiceProvider {
                 throwable.printStackTrace(new PrintWriter(sw));
                 trace = sw.toString();
             }
-            Event event = new Event(level, name, Thread.currentThread().getName(), message, trace);
+            Map<String, String> context = MDC_ADAPTER.getCopyOfContextMap();
+            Event event = new Event(level, name, Thread.currentThread().getName(), context == null ? Map.of() : context,
+                    message, trace);
             if (capturing) {
                 synchronized (EVENTS) {
                     EVENTS.add(event);
