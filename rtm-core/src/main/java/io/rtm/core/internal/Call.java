@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,8 @@ final class Call<Q, R> {
     private volatile CompletableFuture<HttpResponse> retryStage;
     private volatile boolean refreshAttempted;
     private volatile boolean refreshGranted;
+    /** Set when the deadline or the client's close ended the call; guarded by this, as is the decision to send. */
+    private boolean endedFromOutside;
 
     Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
          RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
@@ -173,11 +176,20 @@ final class Call<Q, R> {
         });
     }
 
-    /** The transport step, the end of the chain: sends the attempt's request. */
+    /**
+     * The transport step, the end of the chain: sends the attempt's request, unless the call has ended meanwhile (e.g.
+     * its deadline passed while a token was fetched): its error said then whether an attempt may have reached the
+     * service, so nothing may be sent after it.
+     */
     CompletableFuture<HttpResponse> send(HttpRequest attemptRequest) {
-        lastSent = attemptRequest;
-        sentAttempt = attempts;
-        exchangeInFlight = true;
+        synchronized (this) { // excludes endFromOutside(): either it sees this attempt in flight, or nothing is sent
+            if (endedFromOutside || result.isDone()) {
+                return CompletableFuture.failedFuture(new CancellationException("the call ended before this attempt was sent"));
+            }
+            lastSent = attemptRequest;
+            sentAttempt = attempts;
+            exchangeInFlight = true;
+        }
         CompletableFuture<HttpResponse> exchange = client.transport().execute(attemptRequest);
         inProgress = exchange;
         if (result.isDone()) {
@@ -379,7 +391,7 @@ final class Call<Q, R> {
     /** Fails the call if its deadline has passed by {@code now} ({@link System#nanoTime()}). */
     void checkDeadline(long now) {
         if (now - deadline >= 0 && !result.isDone()) {
-            abort(RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), attemptsMade(), exchangeInFlight));
+            endFromOutside((made, inFlight) -> RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), made, inFlight));
         }
     }
 
@@ -388,7 +400,19 @@ final class Call<Q, R> {
      * may have reached the service (one handed to the transport without an outcome yet, or an earlier one).
      */
     void abortOnClose(Duration grace) {
-        abort(RtmClientClosedException.aborted(grace, attemptsMade(), exchangeInFlight));
+        endFromOutside((made, inFlight) -> RtmClientClosedException.aborted(grace, made, inFlight));
+    }
+
+    /** Ends the call with the error for (attempts made, an attempt in flight); no attempt is sent after this. */
+    private void endFromOutside(BiFunction<Integer, Boolean, RtmException> error) {
+        int made;
+        boolean inFlight;
+        synchronized (this) {
+            endedFromOutside = true;
+            made = attemptsMade();
+            inFlight = exchangeInFlight;
+        }
+        abort(error.apply(made, inFlight));
     }
 
     /** Attempts that reached the transport: one still waiting for the rate limiter (or its credentials) is not counted. */

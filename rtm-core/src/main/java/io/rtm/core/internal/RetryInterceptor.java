@@ -100,18 +100,22 @@ final class RetryInterceptor implements Interceptor {
         }
 
         private void onAttemptDone(int n, HttpResponse response, Throwable error) {
+            RtmException failure = error != null ? (error instanceof RtmException e ? e : null)
+                    : ResponseMapper.isSuccess(response.status()) ? null : call.toException(response, n);
+            if (failure != null ? failure.mayHaveReachedService() : error == null) { // an error reply, or a 2xx
+                call.reachedService();
+            }
+            // Only now is the attempt no longer in flight: a deadline or close that ends the call in between must see
+            // either the attempt in flight or its outcome, never neither ("cannot have reached the service").
             call.attemptEnded();
             if (call.isDone()) {
                 out.cancel(false);
                 return;
             }
             if (error != null) {
-                if (!(error instanceof RtmException failure)) {
+                if (failure == null) {
                     out.completeExceptionally(error); // a bug in a plugin or the SDK: never retried
                     return;
-                }
-                if (failure.mayHaveReachedService()) {
-                    call.reachedService();
                 }
                 if (failure instanceof RtmLocalRateLimitException) {
                     call.notAnAttempt(n); // refused before anything was sent: not an attempt
@@ -120,10 +124,6 @@ final class RetryInterceptor implements Interceptor {
                 }
                 decide(n, null, failure.withAttempts(n), null);
                 return;
-            }
-            RtmException failure = ResponseMapper.isSuccess(response.status()) ? null : call.toException(response, n);
-            if (failure == null || failure.mayHaveReachedService()) {
-                call.reachedService();
             }
             if (response.status() == 401 && call.takeRefreshGranted()) {
                 call.addEarlier(failure);
