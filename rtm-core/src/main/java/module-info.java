@@ -1,5 +1,6 @@
 /**
- * rtm-java's core: the public API ({@code io.rtm.core}, {@code io.rtm.core.error}, {@code io.rtm.core.bulk}) and the
+ * rtm-java's core: the public API ({@code io.rtm.core}, {@code io.rtm.core.error}, {@code io.rtm.core.bulk},
+ * {@code io.rtm.core.history}, {@code io.rtm.core.events}) and the
  * SPIs plugins implement ({@code io.rtm.core.spi}). The pipeline's implementation ({@code io.rtm.core.internal}) is
  * not exported. Guice is optional: only {@link io.rtm.core.RtmCoreModule} needs it.
  */
@@ -8,6 +9,8 @@ module io.rtm.core {
     exports io.rtm.core.spi;
     exports io.rtm.core.error;
     exports io.rtm.core.bulk;
+    exports io.rtm.core.history;
+    exports io.rtm.core.events;
 
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
@@ -21,4 +24,5 @@ module io.rtm.core {
     uses io.rtm.core.spi.AuthenticatorProvider;
     uses io.rtm.core.spi.ValidatorProvider;
     uses io.rtm.core.spi.RateLimiterProvider;
+    uses io.rtm.core.spi.InstrumentationProvider;
 }

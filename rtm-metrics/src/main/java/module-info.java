@@ -5,6 +5,8 @@
 module io.rtm.metrics {
     requires transitive io.rtm.core;
     requires transitive micrometer.core;
+    requires transitive micrometer.observation;
+    requires micrometer.commons;
     requires org.slf4j;
     requires static com.google.guice;
     requires static jakarta.inject;

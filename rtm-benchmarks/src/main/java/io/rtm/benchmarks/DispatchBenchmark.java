@@ -116,7 +116,8 @@ public class DispatchBenchmark {
                 .endpoint("http://127.0.0.1:9")
                 .appId(Fixtures.APP_ID)
                 .transport(transport)
-                .rateLimit(RateLimit.disabled());
+                .rateLimit(RateLimit.disabled())
+                .addInstrumentation(TracingBenchmark.NO_TRACING); // rtm-opentelemetry is on this class path: keep it out
     }
 
     /** Closes both clients. */

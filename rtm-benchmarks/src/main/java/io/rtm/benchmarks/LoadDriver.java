@@ -74,6 +74,16 @@ public abstract class LoadDriver implements AutoCloseable {
         }
 
         @Override
+        public io.rtm.core.history.HistoryAsyncClient history() {
+            return client.history();
+        }
+
+        @Override
+        public io.rtm.core.events.EventsAsyncClient events() {
+            return client.events();
+        }
+
+        @Override
         public void close() {
             client.close();
             transport.close();

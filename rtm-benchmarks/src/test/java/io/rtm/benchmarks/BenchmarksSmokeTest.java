@@ -68,6 +68,12 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void tracingBenchmarksRunOffWithTheNoopApiAndWithTheSdk() throws Exception {
+        assertThat(names(runOnce(TracingBenchmark.class, false))).containsExactly("dispatch_1t_tracingNoopApi",
+                "dispatch_1t_tracingOff", "dispatch_1t_tracingSdk");
+    }
+
+    @Test
     void endToEndBenchmarksRunCleanAgainstTheEmulatorAndReportClientCpu() throws Exception {
         Collection<RunResult> results = runOnce(EndToEndBenchmark.class, true);
         assertThat(names(results)).containsExactly("e2e_baselineRawHttpClient5", "e2e_sdk");

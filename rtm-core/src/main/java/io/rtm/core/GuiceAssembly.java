@@ -17,6 +17,7 @@ import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.internal.UnownedAuthenticator;
 import io.rtm.core.internal.UnownedTransport;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
@@ -93,6 +94,10 @@ final class GuiceAssembly {
                 Multibinder<Interceptor> set = Multibinder.newSetBinder(binder, Interceptor.class);
                 for (Interceptor i : given.interceptors()) {
                     set.addBinding().toInstance(i);
+                }
+                Multibinder<Instrumentation> instrumentations = Multibinder.newSetBinder(binder, Instrumentation.class);
+                for (Instrumentation i : given.instrumentations()) {
+                    instrumentations.addBinding().toInstance(i);
                 }
             }
         };

@@ -23,7 +23,38 @@ public final class Operation {
     public static final Operation SEND_CHANNEL = new Operation("send_channel", "POST",
             "/dev/v2/project/{appid}/rtm/users/{user_id}/channel_messages", "channel", 500, false);
 
-    private static final List<Operation> BUILT_IN = List.of(SEND_PEER, SEND_CHANNEL);
+    /**
+     * {@code POST /rtm/message/history/query}: creates a history query (one page) and answers its location. Counted
+     * against the history quota, 100 calls/s per App ID for every history call together. Idempotent: a repeated
+     * request only creates another short-lived handle (nothing is sent, stored or removed).
+     */
+    public static final Operation HISTORY_QUERY = new Operation("history_query", "POST",
+            "/dev/v2/project/{appid}/rtm/message/history/query", "history", 100, true);
+
+    /** {@code GET /rtm/message/history/query/{handle}}: reads a history query's page. History quota; idempotent. */
+    public static final Operation HISTORY_READ = new Operation("history_read", "GET",
+            "/dev/v2/project/{appid}/rtm/message/history/query/{handle}", "history", 100, true);
+
+    /** {@code GET /rtm/message/history/count}: counts the messages of a filter. History quota; idempotent. */
+    public static final Operation HISTORY_COUNT = new Operation("history_count", "GET",
+            "/dev/v2/project/{appid}/rtm/message/history/count", "history", 100, true);
+
+    /**
+     * {@code GET /rtm/vendor/user_events}: 10 calls/s per App ID. Not idempotent: a read removes the events it returns,
+     * so the SDK never repeats one that may have reached the service.
+     */
+    public static final Operation USER_EVENTS = new Operation("user_events", "GET",
+            "/dev/v2/project/{appid}/rtm/vendor/user_events", "user_events", 10, false);
+
+    /**
+     * {@code GET /rtm/vendor/channel_events}: 10 calls/s per App ID, counted apart from user events. Not idempotent:
+     * a read removes the events it returns, so the SDK never repeats one that may have reached the service.
+     */
+    public static final Operation CHANNEL_EVENTS = new Operation("channel_events", "GET",
+            "/dev/v2/project/{appid}/rtm/vendor/channel_events", "channel_events", 10, false);
+
+    private static final List<Operation> BUILT_IN = List.of(SEND_PEER, SEND_CHANNEL, HISTORY_QUERY, HISTORY_READ,
+            HISTORY_COUNT, USER_EVENTS, CHANNEL_EVENTS);
 
     private final String name;
     private final String method;
@@ -62,7 +93,8 @@ public final class Operation {
     }
 
     /**
-     * The API the operation belongs to, e.g. {@code peer} or {@code channel}: the service counts each API's calls
+     * The API the operation belongs to, e.g. {@code peer}, {@code channel}, {@code history} (shared by the three
+     * history operations), {@code user_events} or {@code channel_events}: the service counts each API's calls
      * against its own quota (the rate-limit key is {@code <appId>:<api>}), and metrics tag calls with it.
      */
     public String api() {
@@ -75,8 +107,9 @@ public final class Operation {
     }
 
     /**
-     * Whether repeating the call is harmless (a read). A call that is not (a send) is retried after a failure that may
-     * have reached the service only when the retry policy accepts duplicates.
+     * Whether repeating the call is harmless (a read that changes nothing). A call that is not (a send) is retried after
+     * a failure that may have reached the service only when the retry policy accepts duplicates; an events read, which
+     * removes what it returns, never is.
      */
     public boolean idempotent() {
         return idempotent;

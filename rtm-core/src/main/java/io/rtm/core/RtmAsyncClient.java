@@ -1,5 +1,7 @@
 package io.rtm.core;
 
+import io.rtm.core.events.EventsAsyncClient;
+import io.rtm.core.history.HistoryAsyncClient;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Sender;
 import java.time.Duration;
@@ -21,6 +23,14 @@ import java.util.List;
  * }</pre>
  */
 public interface RtmAsyncClient extends Sender, AutoCloseable {
+
+    /**
+     * The message history API (queries, pages, counts) of this client: same chain, quotas and completion executor.
+     */
+    HistoryAsyncClient history();
+
+    /** The user and channel events API (fetches and pollers) of this client: same chain, quotas and executors. */
+    EventsAsyncClient events();
 
     /**
      * The chain every call runs through, in order: the {@link io.rtm.core.spi.Phase#PER_CALL} interceptors, the

@@ -4,6 +4,7 @@ import com.google.inject.Module;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.internal.ClientAssembly;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Interceptor;
@@ -34,6 +35,7 @@ public final class RtmBuilder {
     private final RtmConfig.Builder config = RtmConfig.builder();
     private final TransportConfig.Builder transportConfig = TransportConfig.builder();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Instrumentation> instrumentations = new ArrayList<>();
     private RateLimit rateLimit;
     private RateLimiter rateLimiter;
     /** Guice modules, kept as Objects so that this class never needs Guice loaded. */
@@ -212,6 +214,16 @@ public final class RtmBuilder {
     }
 
     /**
+     * Adds an instrumentation (interceptors and call observers that work together, e.g. tracing); its interceptors
+     * run before those added with {@link #addInterceptor}, each in its phase. A discovered instrumentation
+     * ({@link io.rtm.core.spi.InstrumentationProvider}) of the same name is then not added.
+     */
+    public RtmBuilder addInstrumentation(Instrumentation instrumentation) {
+        instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
+        return this;
+    }
+
+    /**
      * Client-side rate limiting; default {@link RateLimit#defaults()} (each operation's published quota per App ID and
      * API, e.g. 500 calls/s for each send API). {@link RateLimit#disabled()} turns it off.
      */
@@ -278,10 +290,20 @@ public final class RtmBuilder {
     /**
      * Where the asynchronous client completes the futures it returns (see {@link RtmConfig.Builder#completionExecutor}):
      * by default an SDK-owned small pool, so a slow continuation never stalls the SDK's I/O threads;
-     * {@code Runnable::run} opts out. The blocking client needs no hand-off and never uses it.
+     * {@code Runnable::run} opts out. The blocking client's sends need no hand-off and never use it; event pollers'
+     * listeners run on it.
      */
     public RtmBuilder completionExecutor(java.util.concurrent.Executor executor) {
         config.completionExecutor(executor);
+        return this;
+    }
+
+    /**
+     * How long to wait before asking again for a history result the service reports {@code "in progress"} (default
+     * 2 s, as the service asks; shorten it only against an emulator).
+     */
+    public RtmBuilder historyPollInterval(Duration interval) {
+        config.historyPollInterval(interval);
         return this;
     }
 
@@ -368,6 +390,6 @@ public final class RtmBuilder {
             parts.plugins(pluginSettings.loader());
         }
         return parts.credentials(credentials).validator(validator).retryStrategy(retryStrategy).rateLimit(rateLimit)
-                .rateLimiter(rateLimiter).interceptors(interceptors).clock(clock);
+                .rateLimiter(rateLimiter).interceptors(interceptors).instrumentations(instrumentations).clock(clock);
     }
 }

@@ -1,8 +1,11 @@
 package io.rtm.core;
 
+import io.rtm.core.events.EventsClient;
+import io.rtm.core.history.HistoryClient;
+
 /**
  * The blocking client: the same pipeline as {@link RtmAsyncClient}, waiting for each outcome.
- * Thread-safe; share one instance. Every method returns a {@link SendResult} or throws an unchecked
+ * Thread-safe; share one instance. Every send returns a {@link SendResult} or throws an unchecked
  * {@link io.rtm.core.error.RtmException} (never a checked exception).
  *
  * <pre>{@code
@@ -24,6 +27,12 @@ public interface RtmClient extends AutoCloseable {
 
     /** Sends a channel message with per-call options and waits for the outcome. */
     SendResult sendChannel(ChannelMessage message, RequestOptions options);
+
+    /** The message history API (auto-paging queries, pages, counts), blocking; same client, chain and quotas. */
+    HistoryClient history();
+
+    /** The user and channel events API (fetches, pollers), blocking; same client, chain and quotas. */
+    EventsClient events();
 
     /** The asynchronous face of this client (same resources; closing either closes both). */
     RtmAsyncClient async();

@@ -28,6 +28,7 @@ public final class RtmConfig {
     private final String userAgent;
     private final Duration closeGrace;
     private final Executor completionExecutor;
+    private final Duration historyPollInterval;
 
     private RtmConfig(Builder b) {
         this.endpoint = b.endpoint;
@@ -37,6 +38,7 @@ public final class RtmConfig {
         this.userAgent = b.userAgent;
         this.closeGrace = b.closeGrace;
         this.completionExecutor = b.completionExecutor;
+        this.historyPollInterval = b.historyPollInterval;
     }
 
     /** A builder with the defaults (public endpoint, 60 s call timeout, {@link TransportConfig#defaults()}). */
@@ -77,6 +79,14 @@ public final class RtmConfig {
         return Optional.ofNullable(completionExecutor);
     }
 
+    /**
+     * How long the client waits before asking again for a history result the service reports {@code "in progress"};
+     * default 2 s, as the service asks.
+     */
+    public Duration historyPollInterval() {
+        return historyPollInterval;
+    }
+
     /** The {@code User-Agent} header sent with every request. */
     public String userAgent() {
         return userAgent;
@@ -98,6 +108,7 @@ public final class RtmConfig {
         private boolean allowInsecureHttp;
         private Duration closeGrace = Duration.ofSeconds(5);
         private Executor completionExecutor;
+        private Duration historyPollInterval = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -121,6 +132,19 @@ public final class RtmConfig {
          */
         public Builder completionExecutor(Executor completionExecutor) {
             this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");
+            return this;
+        }
+
+        /**
+         * How long to wait before asking again for a history result that is {@code "in progress"}; positive. Default
+         * 2 s, as published: shorten it only against an emulator (tests).
+         */
+        public Builder historyPollInterval(Duration historyPollInterval) {
+            Objects.requireNonNull(historyPollInterval, "historyPollInterval");
+            if (historyPollInterval.isZero() || historyPollInterval.isNegative()) {
+                throw new RtmConfigurationException("historyPollInterval must be positive: " + historyPollInterval);
+            }
+            this.historyPollInterval = historyPollInterval;
             return this;
         }
 

@@ -8,6 +8,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.rtm.core.internal.ClientAssembly;
 import io.rtm.core.internal.PluginLoader;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
@@ -33,7 +34,8 @@ import java.util.Set;
  *       {@link RateLimit#defaults()}), {@link Clock} (default UTC);</li>
  *   <li>{@link RateLimiter}: when not bound, made by a configured {@link io.rtm.core.spi.RateLimiterProvider} (and
  *       closed with the client), else the local limiter; a bound one stays its binder's (the client never closes it);</li>
- *   <li>{@link Interceptor}: a {@link Multibinder} set, in binding order.</li>
+ *   <li>{@link Interceptor}: a {@link Multibinder} set, in binding order;</li>
+ *   <li>{@link Instrumentation}: a {@link Multibinder} set (e.g. tracing's), in binding order.</li>
  * </ul>
  * The client is made by the same plain-Java assembly as {@code Rtm.builder().build()}, from what the injector holds.
  *
@@ -82,6 +84,7 @@ public final class RtmCoreModule extends AbstractModule {
         // where plugins are discovered: the context class loader when the injector is made (tests bind their own)
         OptionalBinder.newOptionalBinder(binder(), PluginLoader.class).setDefault().toInstance(new PluginLoader());
         Multibinder.newSetBinder(binder(), Interceptor.class);
+        Multibinder.newSetBinder(binder(), Instrumentation.class);
         install(new Clients()); // after the version check: on an old Guice, its error is the only one
     }
 
@@ -95,12 +98,12 @@ public final class RtmCoreModule extends AbstractModule {
                                    Optional<Authenticator> authenticator, Optional<Validator> validator,
                                    Optional<RetryStrategy> retryStrategy, Optional<RateLimit> rateLimit,
                                    Optional<RateLimiter> rateLimiter, Optional<Clock> clock, Optional<PluginLoader> plugins,
-                                   Set<Interceptor> interceptors) {
+                                   Set<Interceptor> interceptors, Set<Instrumentation> instrumentations) {
             ClientAssembly.Parts parts = ClientAssembly.parts().config(config).transportConfig(transportConfig)
                     .credentials(credentials.orElse(null))
                     .validator(validator.orElse(null)).retryStrategy(retryStrategy.orElse(null)).rateLimit(rateLimit.orElse(null))
                     .rateLimiter(rateLimiter.orElse(null)).clock(clock.orElse(null)).plugins(plugins.orElse(null))
-                    .interceptors(interceptors);
+                    .interceptors(interceptors).instrumentations(instrumentations);
             transport.ifPresent(t -> parts.transport(t, true));
             authenticator.ifPresent(a -> parts.authenticator(a, true));
             return ClientAssembly.assemble(parts);

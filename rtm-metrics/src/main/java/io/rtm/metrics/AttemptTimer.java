@@ -37,8 +37,36 @@ final class AttemptTimer implements Interceptor {
     private static final String UNKNOWN = "UNKNOWN";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
-    /** One timer; {@code status} is the HTTP status or {@link #IO_ERROR}/{@link #CLIENT_ERROR}; {@code exception} null for none. */
-    private record Key(String uri, String method, int status, Class<?> exception, String clientName) {
+    /**
+     * The tags of one timer; {@code status} is the HTTP status or {@link #IO_ERROR}/{@link #CLIENT_ERROR};
+     * {@code exception} null for none. Shared with the exchange's Observation ({@link ExchangeObservations}), whose
+     * low-cardinality key values are the same.
+     */
+    record Key(String uri, String method, int status, Class<?> exception, String clientName) {
+
+        /** An attempt of the call that ended with this response or failure ({@code cause}: unwrapped, or null). */
+        static Key of(CallContext call, HttpRequest request, HttpResponse response, Throwable cause, String clientName) {
+            int status;
+            if (cause instanceof IOException || cause instanceof RuntimeException) {
+                status = IO_ERROR;
+            } else if (response == null) {
+                status = CLIENT_ERROR;
+            } else {
+                status = response.status();
+            }
+            return new Key(call.operation().uriTemplate(), AttemptTimer.method(request.method()), status,
+                    cause == null ? null : cause.getClass(), clientName != null ? clientName : AttemptTimer.host(request));
+        }
+
+        /** Its tags, after the extra tags. */
+        Tags tags(Tags extraTags) {
+            String statusTag = status == IO_ERROR ? STATUS_IO_ERROR
+                    : status == CLIENT_ERROR ? STATUS_CLIENT_ERROR : Integer.toString(status);
+            Outcome outcome = status > 0 ? Outcome.forStatus(status) : Outcome.UNKNOWN;
+            return extraTags.and(RtmMetrics.TAG_METHOD, method).and(RtmMetrics.TAG_URI, uri)
+                    .and(RtmMetrics.TAG_STATUS, statusTag).and(RtmMetrics.TAG_OUTCOME, outcome.name())
+                    .and(RtmMetrics.TAG_EXCEPTION, TagValues.exception(exception)).and(RtmMetrics.TAG_CLIENT_NAME, clientName);
+        }
     }
 
     private final MeterRegistry registry;
@@ -49,8 +77,11 @@ final class AttemptTimer implements Interceptor {
     private final String clientName;
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
     private final PipelineMeters pipeline;
+    /** False when an Observation times each exchange instead (the pipeline meters are still this interceptor's). */
+    private final boolean recordTimer;
 
-    AttemptTimer(MeterRegistry registry, Tags extraTags, String clientName, PipelineMeters pipeline) {
+    AttemptTimer(MeterRegistry registry, Tags extraTags, String clientName, PipelineMeters pipeline, boolean recordTimer) {
+        this.recordTimer = recordTimer;
         this.registry = registry;
         this.pipeline = pipeline;
         this.clock = registry.config().clock();
@@ -98,16 +129,10 @@ final class AttemptTimer implements Interceptor {
                 return; // refused before sending: not an HTTP request
             }
             call.attributes().get(PipelineAttributes.RATE_LIMIT_WAIT).ifPresent(waited -> pipeline.rateLimitWaited(api, waited));
-            int status;
-            if (cause instanceof IOException || cause instanceof RuntimeException) {
-                status = IO_ERROR;
-            } else if (response == null) {
-                status = CLIENT_ERROR;
-            } else {
-                status = response.status();
+            if (!recordTimer) {
+                return;
             }
-            Key key = new Key(call.operation().uriTemplate(), method(request.method()), status, cause == null ? null : cause.getClass(),
-                    clientName != null ? clientName : host(request));
+            Key key = Key.of(call, request, response, cause, clientName);
             Timer timer = timers.get(key);
             if (timer == null) {
                 timer = timers.computeIfAbsent(key, this::register);
@@ -118,28 +143,19 @@ final class AttemptTimer implements Interceptor {
         }
     }
 
-    private static String method(String method) {
+    static String method(String method) {
         return "POST".equals(method) ? "POST" : METHODS.contains(method) ? method : UNKNOWN;
     }
 
-    private static String host(HttpRequest request) {
+    static String host(HttpRequest request) {
         String host = request.uri().getHost();
         return host == null ? TagValues.NONE : host;
     }
 
     private Timer register(Key key) {
-        String status = key.status() == IO_ERROR ? STATUS_IO_ERROR
-                : key.status() == CLIENT_ERROR ? STATUS_CLIENT_ERROR : Integer.toString(key.status());
-        Outcome outcome = key.status() > 0 ? Outcome.forStatus(key.status()) : Outcome.UNKNOWN;
         return Timer.builder(RtmMetrics.HTTP_CLIENT_REQUESTS)
                 .description("HTTP requests of the RTM client, one per attempt")
-                .tags(extraTags)
-                .tag(RtmMetrics.TAG_METHOD, key.method())
-                .tag(RtmMetrics.TAG_URI, key.uri())
-                .tag(RtmMetrics.TAG_STATUS, status)
-                .tag(RtmMetrics.TAG_OUTCOME, outcome.name())
-                .tag(RtmMetrics.TAG_EXCEPTION, TagValues.exception(key.exception()))
-                .tag(RtmMetrics.TAG_CLIENT_NAME, key.clientName())
+                .tags(key.tags(extraTags))
                 .register(registry);
     }
 }

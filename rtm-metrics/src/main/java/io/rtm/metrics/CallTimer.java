@@ -23,8 +23,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CallTimer implements Interceptor {
 
-    /** One {@value RtmMetrics#CALLS} timer; {@code exception} is null for none. */
-    private record Key(String api, Outcome outcome, int code, Class<?> exception) {
+    /**
+     * The tags of one {@value RtmMetrics#CALLS} timer; {@code exception} is null for none. Shared with the call's
+     * Observation ({@link CallObservations}), whose low-cardinality key values are the same.
+     */
+    record Key(String api, Outcome outcome, int code, Class<?> exception) {
+
+        /** A call that ended with a reply of this status and code ({@link ReplyCodes} index). */
+        static Key replied(String api, int status, int code) {
+            return new Key(api, Outcome.forStatus(status), code, null);
+        }
+
+        /** A call that failed. */
+        static Key failed(String api, ReplyCodes codes, Throwable error) {
+            Throwable cause = TagValues.unwrap(error);
+            Outcome outcome = Outcome.UNKNOWN;
+            int code = ReplyCodes.NONE_INDEX;
+            if (cause instanceof RtmException e) {
+                outcome = e.httpStatus() > 0 ? Outcome.forStatus(e.httpStatus()) : Outcome.UNKNOWN;
+                code = codes.indexOf(e.code().orElse(null));
+            }
+            return new Key(api, outcome, code, cause.getClass());
+        }
+
+        /** Its tags, after the extra tags. */
+        Tags tags(Tags extraTags, ReplyCodes codes) {
+            return extraTags.and(RtmMetrics.TAG_API, api).and(RtmMetrics.TAG_OUTCOME, outcome.name())
+                    .and(RtmMetrics.TAG_CODE, codes.tag(code)).and(RtmMetrics.TAG_EXCEPTION, TagValues.exception(exception));
+        }
     }
 
     private final MeterRegistry registry;
@@ -32,10 +58,13 @@ final class CallTimer implements Interceptor {
     private final Clock clock;
     private final Tags extraTags;
     private final ReplyCodes codes;
+    /** False when an Observation times each call instead (the gauge is still this interceptor's). */
+    private final boolean recordTimer;
     private final ConcurrentHashMap<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
 
-    CallTimer(MeterRegistry registry, Tags extraTags, ReplyCodes codes) {
+    CallTimer(MeterRegistry registry, Tags extraTags, ReplyCodes codes, boolean recordTimer) {
+        this.recordTimer = recordTimer;
         this.registry = registry;
         this.clock = registry.config().clock();
         this.extraTags = extraTags;
@@ -83,19 +112,11 @@ final class CallTimer implements Interceptor {
 
     private void record(String api, long start, HttpResponse response, Throwable error) {
         try {
-            Key key;
-            if (error == null) {
-                key = new Key(api, Outcome.forStatus(response.status()), codes.indexOfReply(response), null);
-            } else {
-                Throwable cause = TagValues.unwrap(error);
-                Outcome outcome = Outcome.UNKNOWN;
-                int code = ReplyCodes.NONE_INDEX;
-                if (cause instanceof RtmException e) {
-                    outcome = e.httpStatus() > 0 ? Outcome.forStatus(e.httpStatus()) : Outcome.UNKNOWN;
-                    code = codes.indexOf(e.code().orElse(null));
-                }
-                key = new Key(api, outcome, code, cause.getClass());
+            if (!recordTimer) {
+                return; // an Observation times the call (RtmMetrics.Builder.observationRegistry)
             }
+            Key key = error == null ? Key.replied(api, response.status(), codes.indexOfReply(response))
+                    : Key.failed(api, codes, error);
             Timer timer = timers.get(key);
             if (timer == null) {
                 timer = timers.computeIfAbsent(key, this::register);
@@ -110,11 +131,7 @@ final class CallTimer implements Interceptor {
     private Timer register(Key key) {
         return Timer.builder(RtmMetrics.CALLS)
                 .description("RTM calls, from the first attempt to the final result (retries included)")
-                .tags(extraTags)
-                .tag(RtmMetrics.TAG_API, key.api())
-                .tag(RtmMetrics.TAG_OUTCOME, key.outcome().name())
-                .tag(RtmMetrics.TAG_CODE, codes.tag(key.code()))
-                .tag(RtmMetrics.TAG_EXCEPTION, TagValues.exception(key.exception()))
+                .tags(key.tags(extraTags, codes))
                 .register(registry);
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import java.util.Objects;
 
@@ -35,7 +36,7 @@ public final class MetricsModule extends AbstractModule {
         this.source = Objects.requireNonNull(registry, "registry");
     }
 
-    /** Uses this configured instrumentation. */
+    /** Uses this configured instrumentation (its Observation mode's call observer and exchange interceptor included). */
     public MetricsModule(RtmMetrics metrics) {
         this.source = Objects.requireNonNull(metrics, "metrics");
     }
@@ -56,6 +57,9 @@ public final class MetricsModule extends AbstractModule {
         }
         interceptors.addBinding().toProvider(() -> metrics.get().callInterceptor());
         interceptors.addBinding().toProvider(() -> metrics.get().attemptInterceptor());
+        if (source instanceof RtmMetrics given && given.observations().isPresent()) {
+            Multibinder.newSetBinder(binder(), Instrumentation.class).addBinding().toInstance(given.observations().get());
+        }
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.rtm.core.RtmBuilder;
 import io.rtm.core.error.RtmConfigurationException;
+import io.micrometer.observation.ObservationRegistry;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,10 @@ import java.util.Set;
  * rate limiter refuses is not an HTTP request (only {@value #RATE_LIMIT_REJECTED} counts it), but the call it
  * ends is timed in {@value #CALLS} with {@code exception=RtmRateLimitedException}.
  *
+ * <p>In the Observation mode ({@link Builder#observationRegistry}) the calls and HTTP exchanges are Micrometer
+ * Observations with these timers' names and tags (and rtm-opentelemetry's span names and attributes) instead of timer
+ * samples; the other meters are unchanged.
+ *
  * <p>Immutable and thread-safe: one instance may instrument any number of clients (their meters add up).
  * Bind it once per client: binding it twice to one builder counts every call twice.
  */
@@ -124,13 +130,23 @@ public final class RtmMetrics {
     private static final Set<String> RESERVED = Set.of(TAG_API, TAG_OUTCOME, TAG_CODE, TAG_EXCEPTION, TAG_METHOD, TAG_URI,
             TAG_STATUS, TAG_CLIENT_NAME, TAG_REASON);
 
+    /** The name of the Observation mode's {@link Instrumentation}. */
+    public static final String OBSERVATION_INSTRUMENTATION = "micrometer-observation";
+
     private final CallTimer callInterceptor;
     private final AttemptTimer attemptInterceptor;
+    /** The Observation mode's call observer and exchange interceptor, or null. */
+    private final Instrumentation observations;
 
     private RtmMetrics(Builder b) {
         Tags extra = b.extraTags;
-        this.callInterceptor = new CallTimer(b.registry, extra, ReplyCodes.of(b.knownCodes));
-        this.attemptInterceptor = new AttemptTimer(b.registry, extra, b.clientName, new PipelineMeters(b.registry, extra));
+        ReplyCodes codes = ReplyCodes.of(b.knownCodes);
+        boolean timers = b.observationRegistry == null;
+        this.callInterceptor = new CallTimer(b.registry, extra, codes, timers);
+        this.attemptInterceptor = new AttemptTimer(b.registry, extra, b.clientName, new PipelineMeters(b.registry, extra), timers);
+        this.observations = timers ? null : new Instrumentation(OBSERVATION_INSTRUMENTATION,
+                List.of(new ExchangeObservations(b.observationRegistry, extra, b.clientName)),
+                List.of(new CallObservations(b.observationRegistry, extra, codes)));
     }
 
     /**
@@ -159,7 +175,16 @@ public final class RtmMetrics {
      */
     public RtmBuilder bindTo(RtmBuilder builder) {
         Objects.requireNonNull(builder, "builder");
+        observations().ifPresent(builder::addInstrumentation);
         return builder.addInterceptor(callInterceptor).addInterceptor(attemptInterceptor);
+    }
+
+    /**
+     * In the Observation mode ({@link Builder#observationRegistry}), the call observer and exchange interceptor that
+     * report calls and exchanges as Observations, for custom wiring ({@link #bindTo} adds them); else empty.
+     */
+    public java.util.Optional<Instrumentation> observations() {
+        return java.util.Optional.ofNullable(observations);
     }
 
     /** The {@link io.rtm.core.spi.Phase#PER_CALL} interceptor ({@value #CALLS}, {@value #INFLIGHT}), for custom wiring. */
@@ -186,6 +211,7 @@ public final class RtmMetrics {
         private Tags extraTags = Tags.empty();
         private String clientName;
         private final List<String> knownCodes = new ArrayList<>();
+        private ObservationRegistry observationRegistry;
 
         private Builder(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -239,6 +265,24 @@ public final class RtmMetrics {
             }
             knownCodes.clear();
             knownCodes.addAll(added);
+            return this;
+        }
+
+        /**
+         * The Observation mode, for applications that observe through Micrometer's {@link ObservationRegistry} (Spring
+         * Boot): each call and each HTTP exchange is an {@link io.micrometer.observation.Observation} on this registry
+         * instead of a sample of the {@value #CALLS} and {@value #HTTP_CLIENT_REQUESTS} timers. Each Observation has the
+         * timer's name and its tags as low-cardinality key values, so the registry's meter handler (Spring Boot's
+         * {@code DefaultMeterObservationHandler}) makes the same timers, plus its own {@code error} tag and
+         * {@code .active} long-task timer; and the span name and attributes of rtm-opentelemetry (the call's operation,
+         * {@code POST} and the URI template; {@link io.rtm.core.spi.TraceConventions}) as contextual name and
+         * high-cardinality key values, so a tracing handler (Micrometer Tracing's bridge) makes the same spans and puts
+         * its propagation headers on every request. The other meters are still recorded here. Differences from the
+         * timers: a call refused before it is sent (validation, a closed client) is observed too, and an exchange is
+         * timed from after the rate-limit wait (an attempt the limiter refused is no exchange).
+         */
+        public Builder observationRegistry(ObservationRegistry observationRegistry) {
+            this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
             return this;
         }
 

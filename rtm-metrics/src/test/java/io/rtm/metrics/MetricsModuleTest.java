@@ -89,6 +89,27 @@ class MetricsModuleTest {
     }
 
     @Test
+    void contributesTheObservationModeOfTheInstrumentationGivenToIt() {
+        io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+        java.util.List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        observations.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+            @Override
+            public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(io.micrometer.observation.Observation.Context context) {
+                stopped.add(context.getName());
+            }
+        });
+        RtmMetrics metrics = RtmMetrics.builder(registry).observationRegistry(observations).build();
+        sendOnce(Guice.createInjector(new RtmCoreModule(config), new MetricsModule(metrics), application(false)));
+        assertThat(stopped).containsExactly(RtmMetrics.HTTP_CLIENT_REQUESTS, RtmMetrics.CALLS);
+        assertThat(series(registry, RtmMetrics.CALLS)).isEmpty(); // timed by the Observation, not twice
+    }
+
+    @Test
     void installingTheSameModuleTwiceCountsEachCallOnce() {
         Injector injector = Guice.createInjector(new RtmCoreModule(config), new MetricsModule(), new MetricsModule(),
                 application(true));

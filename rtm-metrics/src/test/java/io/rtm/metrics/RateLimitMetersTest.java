@@ -47,7 +47,8 @@ class RateLimitMetersTest {
         assertThat((long) peer.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(sum);
         assertThat(registry.get(RtmMetrics.RATE_LIMIT_WAIT).tag(RtmMetrics.TAG_API, "channel").timer().count()).isZero();
         assertThat(series(registry, RtmMetrics.RATE_LIMIT_REJECTED)).containsExactly(
-                entry("api=channel", 0L), entry("api=peer", 0L));
+                entry("api=channel", 0L), entry("api=channel_events", 0L), entry("api=history", 0L), entry("api=peer", 0L),
+                entry("api=user_events", 0L));
     }
 
     @Test
@@ -61,9 +62,11 @@ class RateLimitMetersTest {
         }
         assertThat(transport.calls()).isEqualTo(1);
         assertThat(series(registry, RtmMetrics.RATE_LIMIT_REJECTED)).containsExactly(
-                entry("api=channel", 0L), entry("api=peer", 1L));
+                entry("api=channel", 0L), entry("api=channel_events", 0L), entry("api=history", 0L), entry("api=peer", 1L),
+                entry("api=user_events", 0L));
         assertThat(series(registry, RtmMetrics.RATE_LIMIT_WAIT)).containsExactly(
-                entry("api=channel", 0L), entry("api=peer", 1L));
+                entry("api=channel", 0L), entry("api=channel_events", 0L), entry("api=history", 0L), entry("api=peer", 1L),
+                entry("api=user_events", 0L));
         assertThat(series(registry, RtmMetrics.HTTP_CLIENT_REQUESTS)).as("only the request actually sent").containsExactly(
                 entry("client.name=127.0.0.1,exception=none,method=POST,outcome=SUCCESS,status=200,uri=" + PEER_URI, 1L));
         // the refused call ends with the caller's RtmLocalRateLimitException, whose code is rate_limited

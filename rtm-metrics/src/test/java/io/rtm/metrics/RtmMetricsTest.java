@@ -46,8 +46,12 @@ class RtmMetricsTest {
         RtmMetrics.builder(registry).build();
         assertThat(Meters.inflight(registry, "peer")).isZero();
         assertThat(Meters.inflight(registry, "channel")).isZero();
-        assertThat(series(registry, RtmMetrics.RATE_LIMIT_REJECTED)).containsExactly(entry("api=channel", 0L), entry("api=peer", 0L));
-        assertThat(series(registry, RtmMetrics.RATE_LIMIT_WAIT)).containsExactly(entry("api=channel", 0L), entry("api=peer", 0L));
+        // every API of Operation.builtIn(), so dashboards see zeroes before the first call
+        for (String meter : new String[] {RtmMetrics.RATE_LIMIT_REJECTED, RtmMetrics.RATE_LIMIT_WAIT}) {
+            assertThat(series(registry, meter)).containsExactly(entry("api=channel", 0L), entry("api=channel_events", 0L),
+                    entry("api=history", 0L), entry("api=peer", 0L), entry("api=user_events", 0L));
+        }
+        assertThat(Meters.inflight(registry, "history")).isZero();
         assertThat(series(registry, RtmMetrics.CALLS)).isEmpty();
     }
 
@@ -62,7 +66,8 @@ class RtmMetricsTest {
                 entry("api=peer,code=message_sent,exception=none,outcome=SUCCESS,tenant=t1", 1L));
         assertThat(series(registry, RtmMetrics.HTTP_CLIENT_REQUESTS)).containsExactly(entry(
                 "client.name=rtm-eu,exception=none,method=POST,outcome=SUCCESS,status=200,tenant=t1,uri=" + Clients.PEER_URI, 1L));
-        assertThat(series(registry, RtmMetrics.RATE_LIMIT_REJECTED)).containsOnlyKeys("api=channel,tenant=t1", "api=peer,tenant=t1");
+        assertThat(series(registry, RtmMetrics.RATE_LIMIT_REJECTED)).containsOnlyKeys("api=channel,tenant=t1",
+                "api=channel_events,tenant=t1", "api=history,tenant=t1", "api=peer,tenant=t1", "api=user_events,tenant=t1");
         assertThat(registry.get(RtmMetrics.INFLIGHT).tags("api", "peer", "tenant", "t1").gauge().value()).isZero();
     }
 

@@ -62,6 +62,11 @@ final class ScriptedTransport implements Transport {
         return f;
     }
 
+    /** Request {@code i}, as the transport got it. */
+    HttpRequest request(int i) {
+        return requests.get(i);
+    }
+
     /** How many requests arrived. */
     int calls() {
         return requests.size();

@@ -3,6 +3,7 @@ package io.rtm.validation;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.Violation;
+import io.rtm.core.history.HistoryFilter;
 import io.rtm.core.spi.Validator;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Objects;
 
 /**
  * The SPEC rules for the sender {@code user_id} (URL path), {@code destination}, {@code channel_name} and
- * {@code payload}. Immutable and thread-safe; never blocks; allocates nothing when a message is valid.
+ * {@code payload}, and for the {@code source} and {@code destination} of a history filter (the same ID rules). Immutable and thread-safe; never blocks; allocates nothing when a message is valid.
  *
  * <p>Every violation of a message is reported together, in field order {@code user_id}, then
  * {@code destination} or {@code channel_name}, then {@code payload}; within a field, in the order of the
@@ -50,6 +51,7 @@ public final class RtmValidator implements Validator {
     static final String USER_ID = "user_id";
     static final String DESTINATION = "destination";
     static final String CHANNEL_NAME = "channel_name";
+    static final String SOURCE = "source";
     static final String PAYLOAD = "payload";
 
     /** Rule id: the value is the empty string. */
@@ -151,6 +153,28 @@ public final class RtmValidator implements Validator {
     @Override
     public List<Violation> validate(ChannelMessage message) {
         return validateChannel(message.from(), message.channel(), message.payload());
+    }
+
+    /**
+     * Every violation of a history filter's IDs: {@code source} and {@code destination}, each when present, by the
+     * rules of an ID in a body ({@link #checkId}, as for {@code destination} and {@code channel_name}); a source or
+     * destination is a value, not the path user ID, so {@code no_edge_space} does not apply.
+     */
+    @Override
+    public List<Violation> validate(HistoryFilter filter) {
+        String source = filter.source().orElse(null);
+        String destination = filter.destination().orElse(null);
+        if ((source == null || isValidId(source, false)) && (destination == null || isValidId(destination, false))) {
+            return List.of();
+        }
+        List<Violation> out = new ArrayList<>(2);
+        if (source != null) {
+            checkId(SOURCE, source, out);
+        }
+        if (destination != null) {
+            checkId(DESTINATION, destination, out);
+        }
+        return List.copyOf(out);
     }
 
     /**

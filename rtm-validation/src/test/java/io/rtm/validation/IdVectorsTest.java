@@ -3,6 +3,8 @@ package io.rtm.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtm.core.Violation;
+import io.rtm.core.history.HistoryFilter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,6 +29,37 @@ class IdVectorsTest {
 
     static Stream<Named<String>> invalidInUrl() {
         return IdVectors.named(IdVectors.invalidInUrl());
+    }
+
+    private static HistoryFilter history(String source, String destination) {
+        return HistoryFilter.builder().source(source).destination(destination)
+                .start(Instant.parse("2019-08-01T01:22:10Z")).end(Instant.parse("2019-08-01T01:32:10Z")).build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void validIdPassesAsAHistorySourceAndDestination(String id) {
+        assertThat(RtmValidator.standard().validate(history(id, OK_ID))).isEmpty();
+        assertThat(RtmValidator.standard().validate(history(OK_ID, id))).isEmpty();
+        assertThat(RtmValidator.standard().validate(history(id, null))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void invalidIdFailsAsAHistorySourceAndDestinationWithTheRuleItBreaksInASend(String id) {
+        for (RtmValidator v : List.of(RtmValidator.standard(), RtmValidator.signalingInterop())) {
+            String asDestination = rules(v.validatePeer(OK_ID, id, OK_PAYLOAD)).get(0).replace("destination:", "");
+            assertThat(rules(v.validate(history(id, OK_ID)))).containsExactly("source:" + asDestination);
+            assertThat(rules(v.validate(history(OK_ID, id)))).containsExactly("destination:" + asDestination);
+            assertThat(rules(v.validate(history(id, id)))).containsExactly("source:" + asDestination, "destination:" + asDestination);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidInUrl")
+    void edgeSpaceIdIsAValidHistorySourceAsItIsAValidDestination(String id) {
+        assertThat(RtmValidator.standard().validate(history(id, id))).isEmpty();
+        assertThat(rules(RtmValidator.signalingInterop().validate(history(id, null)))).containsExactly("source:no_space");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rtm.core.internal;
 
+import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
@@ -16,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call: runs the client's chain once ({@link RealChain}) and turns its outcome into the call's result or typed
@@ -25,12 +29,54 @@ import java.util.concurrent.ScheduledFuture;
  * links: {@link RetryInterceptor}, {@link RateLimitInterceptor}, {@link AuthInterceptor}.
  *
  * <p>{@link #result()} completes exactly once: with a result, a typed error, the deadline, the client's close, or
- * cancellation by the caller (which aborts the work in progress).
+ * cancellation by the caller (which aborts the work in progress). When the client has call observers, they see the
+ * outcome before that future completes.
  *
  * @param <Q> the request type
  * @param <R> the result type
  */
 final class Call<Q, R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+
+    /**
+     * A call's future. It knows its call (for the completion hand-off's log context), and when the call has observers,
+     * the first completion (a result, an error, a cancellation) tells them the outcome before the future completes, so
+     * a span has ended when the caller's continuations run; later completions do nothing, as on any future.
+     */
+    static final class Outcome<R> extends CompletableFuture<R> {
+        /** Its only field, so that it is no bigger than a plain future (the observers' state is the call's). */
+        final Call<?, R> call;
+
+        Outcome(Call<?, R> call) {
+            this.call = call;
+        }
+
+        @Override
+        public boolean complete(R value) {
+            return call.firstOutcome(value, null) && super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            return call.firstOutcome(null, unwrap(ex)) && super.completeExceptionally(ex);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (call.observed == null) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            if (call.firstOutcome(null, new CancellationException("cancelled"))) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            return isCancelled(); // another outcome is being completed: too late to cancel
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Call> ENDED =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Call.class, "ended");
 
     private final DefaultRtmAsyncClient client;
     private final OperationSpec<Q, R> spec;
@@ -38,7 +84,12 @@ final class Call<Q, R> {
     private final HttpRequest request;
     private final RetryStrategy strategy;
     private final Quota quota;
-    private final CompletableFuture<R> result = new CompletableFuture<>();
+    /** The caller's future, completed by the pipeline or from outside. */
+    private final Outcome<R> result;
+    /** The call observers' handles, or null when the client has none. */
+    private final CallObservers.Handles observed;
+    /** 1 once the observers were told the outcome. */
+    private volatile int ended;
     private final long deadline;
     private final long timeoutNanos;
     private final List<RtmException> earlier = new ArrayList<>(0);
@@ -56,12 +107,16 @@ final class Call<Q, R> {
     private volatile CompletableFuture<HttpResponse> retryStage;
     private volatile boolean refreshAttempted;
     private volatile boolean refreshGranted;
+    /** Set when the deadline or the client's close ended the call; guarded by this, as is the decision to send. */
+    private boolean endedFromOutside;
     /** Told once, when the first attempt got its permit and went to the transport (the bulk sender's pacing); or null. */
     private volatile Runnable onAdmitted;
 
     Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
-         RetryStrategy strategy, long timeoutNanos) {
+         RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
         this.client = client;
+        this.observed = observed;
+        this.result = new Outcome<>(this);
         this.spec = spec;
         this.context = context;
         this.request = request;
@@ -71,7 +126,8 @@ final class Call<Q, R> {
         this.deadline = System.nanoTime() + timeoutNanos;
     }
 
-    CompletableFuture<R> result() {
+    /** The caller's future. */
+    Outcome<R> result() {
         return result;
     }
 
@@ -136,11 +192,20 @@ final class Call<Q, R> {
         });
     }
 
-    /** The transport step, the end of the chain: sends the attempt's request. */
+    /**
+     * The transport step, the end of the chain: sends the attempt's request, unless the call has ended meanwhile (e.g.
+     * its deadline passed while a token was fetched): its error said then whether an attempt may have reached the
+     * service, so nothing may be sent after it.
+     */
     CompletableFuture<HttpResponse> send(HttpRequest attemptRequest) {
-        lastSent = attemptRequest;
-        sentAttempt = attempts;
-        exchangeInFlight = true;
+        synchronized (this) { // excludes endFromOutside(): either it sees this attempt in flight, or nothing is sent
+            if (endedFromOutside || result.isDone()) {
+                return CompletableFuture.failedFuture(new CancellationException("the call ended before this attempt was sent"));
+            }
+            lastSent = attemptRequest;
+            sentAttempt = attempts;
+            exchangeInFlight = true;
+        }
         CompletableFuture<HttpResponse> exchange = client.transport().execute(attemptRequest);
         inProgress = exchange;
         if (result.isDone()) {
@@ -171,6 +236,11 @@ final class Call<Q, R> {
     }
 
     private void fail(RtmException e) {
+        if (LOG.isDebugEnabled()) {
+            try (LogContext ignored = logContext(e.attempts(), e.requestId().orElse(null))) {
+                LOG.debug("{} failed after {} attempt(s): {}", spec.operation.name(), e.attempts(), e.reason().value());
+            }
+        }
         synchronized (earlier) {
             for (RtmException previous : earlier) {
                 if (previous != e) {
@@ -179,6 +249,42 @@ final class Call<Q, R> {
             }
         }
         result.completeExceptionally(e);
+    }
+
+    /**
+     * Whether this completion of the caller's future is the first; the first tells the observers the outcome before
+     * the future completes, so a span has ended when the caller's continuations run. Always true without observers.
+     */
+    private boolean firstOutcome(Object value, Throwable error) {
+        if (observed == null) {
+            return true;
+        }
+        if (!ENDED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        observed.end(value, error);
+        return true;
+    }
+
+    // ---- log context ----
+
+    /** The log context of a line about this call's attempt {@code attempt} (its observers' call context included). */
+    LogContext logContext(int attempt, String requestId) {
+        return LogContext.ofCall(spec.operation.api(), attempt, requestId, observed);
+    }
+
+    /** The log context around the completion of the caller's future, which ended with this outcome. */
+    LogContext continuationContext(Object value, Throwable error) {
+        return LogContext.ofContinuation(spec.operation.api(), attempts, requestId(value, error), observed);
+    }
+
+    /** The {@code request_id} of the reply that ended the call, if any. */
+    private static String requestId(Object value, Throwable error) {
+        Throwable cause = error == null ? null : unwrap(error);
+        if (cause instanceof RtmException e) {
+            return e.requestId().orElse(null);
+        }
+        return value instanceof SendResult r ? r.requestId().orElse(null) : null;
     }
 
     // ---- shared with the links ----
@@ -301,7 +407,7 @@ final class Call<Q, R> {
     /** Fails the call if its deadline has passed by {@code now} ({@link System#nanoTime()}). */
     void checkDeadline(long now) {
         if (now - deadline >= 0 && !result.isDone()) {
-            abort(RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), attemptsMade(), exchangeInFlight));
+            endFromOutside((made, inFlight) -> RtmTimeoutException.deadline(Duration.ofNanos(timeoutNanos), made, inFlight));
         }
     }
 
@@ -310,7 +416,19 @@ final class Call<Q, R> {
      * may have reached the service (one handed to the transport without an outcome yet, or an earlier one).
      */
     void abortOnClose(Duration grace) {
-        abort(RtmClientClosedException.aborted(grace, attemptsMade(), exchangeInFlight));
+        endFromOutside((made, inFlight) -> RtmClientClosedException.aborted(grace, made, inFlight));
+    }
+
+    /** Ends the call with the error for (attempts made, an attempt in flight); no attempt is sent after this. */
+    private void endFromOutside(BiFunction<Integer, Boolean, RtmException> error) {
+        int made;
+        boolean inFlight;
+        synchronized (this) {
+            endedFromOutside = true;
+            made = attemptsMade();
+            inFlight = exchangeInFlight;
+        }
+        abort(error.apply(made, inFlight));
     }
 
     /** Attempts that reached the transport: one still waiting for the rate limiter (or its credentials) is not counted. */

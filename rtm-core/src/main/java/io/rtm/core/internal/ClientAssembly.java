@@ -8,6 +8,8 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.RtmConfig;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.spi.Authenticator;
+import io.rtm.core.spi.CallObserver;
+import io.rtm.core.spi.Instrumentation;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RateLimiterProvider;
@@ -48,6 +50,7 @@ public final class ClientAssembly {
         RateLimit rateLimit;
         RateLimiter rateLimiter;
         final List<Interceptor> interceptors = new ArrayList<>();
+        final List<Instrumentation> instrumentations = new ArrayList<>();
         Clock clock;
         PluginLoader plugins;
         Duration closeGrace;
@@ -115,6 +118,21 @@ public final class ClientAssembly {
             this.interceptors.clear();
             this.interceptors.addAll(distinct);
             return this;
+        }
+
+        /**
+         * Instrumentations in order; their interceptors run before the ones given one by one. A discovered
+         * instrumentation ({@link io.rtm.core.spi.InstrumentationProvider}) of the same name as one given is not added.
+         */
+        public Parts instrumentations(Iterable<Instrumentation> instrumentations) {
+            for (Instrumentation i : instrumentations) {
+                this.instrumentations.add(Objects.requireNonNull(i, "instrumentation"));
+            }
+            return this;
+        }
+
+        public List<Instrumentation> instrumentations() {
+            return List.copyOf(instrumentations);
         }
 
         public Parts clock(Clock clock) {
@@ -202,6 +220,14 @@ public final class ClientAssembly {
         RateLimiterProvider limiterProvider = rateLimit.enabled() && p.rateLimiter == null
                 ? plugins.rateLimiter().orElse(null) : null;
         Validator validator = p.validator != null ? p.validator : plugins.validator().create();
+        // before what may own threads or connections: a broken plugin leaves no thread or connection behind
+        List<Interceptor> interceptors = new ArrayList<>();
+        List<CallObserver> observers = new ArrayList<>();
+        for (Instrumentation i : instrumentations(p, plugins)) {
+            interceptors.addAll(i.interceptors());
+            observers.addAll(i.callObservers());
+        }
+        interceptors.addAll(p.interceptors);
         Authenticator authenticator = p.authenticator;
         boolean ownsAuthenticator = p.ownsAuthenticator;
         if (authenticator == null) {
@@ -242,8 +268,8 @@ public final class ClientAssembly {
             throw e;
         }
         return new DefaultRtmAsyncClient(p.config, validator, authenticator, ownsAuthenticator,
-                p.retryStrategy != null ? p.retryStrategy : RetryPolicy.defaults(), p.interceptors, clock, scheduler,
-                rateLimit, limiter, ownedLimiter, transport, ownsTransport);
+                p.retryStrategy != null ? p.retryStrategy : RetryPolicy.defaults(), List.copyOf(new LinkedHashSet<>(interceptors)),
+                clock, scheduler, rateLimit, limiter, ownedLimiter, transport, ownsTransport, observers);
     }
 
     private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
@@ -255,6 +281,17 @@ public final class ClientAssembly {
         } catch (Exception e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /** The given instrumentations, then the discovered ones whose name none of them has. */
+    private static List<Instrumentation> instrumentations(Parts p, PluginLoader plugins) {
+        List<Instrumentation> all = new ArrayList<>(p.instrumentations);
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (Instrumentation i : p.instrumentations) {
+            given.add(i.name());
+        }
+        all.addAll(plugins.instrumentations(given));
+        return all;
     }
 
     /** The blocking face of an asynchronous client (same resources; closing either closes both). */

@@ -11,8 +11,11 @@ import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
 import io.rtm.core.error.RtmClientClosedException;
 import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.events.EventsAsyncClient;
+import io.rtm.core.history.HistoryAsyncClient;
 import io.rtm.core.spi.Authenticator;
 import io.rtm.core.spi.CallContext;
+import io.rtm.core.spi.CallObserver;
 import io.rtm.core.spi.HttpHeaders;
 import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.Interceptor;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client: runs any {@link OperationSpec} through one chain, {@code [PER_CALL interceptors..., retry, PER_ATTEMPT
- * interceptors..., rate-limit, auth] -> transport}, after validating the request and building its HTTP request.
+ * interceptors..., rate-limit, PER_EXCHANGE interceptors..., auth] -> transport}, after validating the request and
+ * building its HTTP request. Its {@link CallObserver}s see each call from its start on the caller's thread to its end.
  */
 final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
@@ -72,12 +77,18 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
     private final TransportConfig transportConfig;
+    private final CallObservers observers;
+    /** Work spanning several calls (history pages, event pollers), told when the client begins to close. */
+    private final Set<ClientTask> tasks = ConcurrentHashMap.newKeySet();
+    private final Duration historyPollInterval;
+    private final HistoryAsyncClient history = new DefaultHistoryClient(this);
+    private final EventsAsyncClient events = new DefaultEventsClient(this);
 
     /** Wires the pipeline from the parts {@link ClientAssembly} put together. */
     DefaultRtmAsyncClient(RtmConfig config, Validator validator, Authenticator authenticator, boolean ownsAuthenticator,
                           RetryStrategy retryStrategy, List<Interceptor> interceptors, Clock clock, RtmScheduler scheduler,
                           RateLimit rateLimit, RateLimiter rateLimiter, AutoCloseable ownedRateLimiter, Transport transport,
-                          boolean ownsTransport) {
+                          boolean ownsTransport, List<CallObserver> observers) {
         this.transport = transport;
         this.ownedRateLimiter = ownedRateLimiter;
         this.ownsTransport = ownsTransport;
@@ -96,13 +107,19 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         }
         chain.add(new RetryInterceptor(clock));
         for (Interceptor i : interceptors) {
-            if (i.phase() != Phase.PER_CALL) {
+            if (i.phase() == Phase.PER_ATTEMPT) {
                 chain.add(i);
             }
         }
         chain.add(new RateLimitInterceptor(rateLimiter, rateLimit, clock));
+        for (Interceptor i : interceptors) {
+            if (i.phase() == Phase.PER_EXCHANGE) {
+                chain.add(i);
+            }
+        }
         chain.add(new AuthInterceptor(authenticator));
         this.links = List.copyOf(chain);
+        this.observers = new CallObservers(observers);
         this.appId = config.appId();
         this.endpoint = config.endpoint().toString();
         this.targets = new RequestTargets(endpoint, appId);
@@ -117,6 +134,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         this.callTimeoutNanos = config.callTimeout().toNanos();
         this.transportConfig = config.transportConfig();
         this.closeGrace = config.closeGrace();
+        this.historyPollInterval = config.historyPollInterval();
         this.ownedCompletion = config.completionExecutor().isPresent() ? null : CompletionPool.create();
         this.completion = config.completionExecutor().orElse(ownedCompletion);
         LOG.debug("RTM client ready: endpoint={}, appId={}, transport={}, authenticator={}, validator={}, chain={}",
@@ -154,21 +172,36 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return transportConfig;
     }
 
+    @Override
+    public HistoryAsyncClient history() {
+        return history;
+    }
+
+    @Override
+    public EventsAsyncClient events() {
+        return events;
+    }
+
     /**
      * The future the caller gets: completed on the completion executor, so continuations never run on the SDK's I/O
-     * threads; cancelling it cancels the call. A call that already failed (e.g. invalid input) is returned as is.
+     * threads; cancelling it cancels the call. They run with the call's {@link LogContext} in the MDC and the
+     * caller's context restored by the call observers. A call that already ended (e.g. invalid input) is returned as
+     * is: the caller's own thread runs its continuations.
      */
-    private <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
+    <R> CompletableFuture<R> handOff(CompletableFuture<R> call) {
         if (call.isDone()) {
             return call; // failed before it started: the caller's own thread sees it
         }
+        Call<?, R> owner = call instanceof Call.Outcome<R> outcome ? outcome.call : null;
         CompletableFuture<R> out = new CompletableFuture<>();
         call.whenComplete((r, e) -> {
             Runnable complete = () -> {
-                if (e == null) {
-                    out.complete(r);
-                } else {
-                    out.completeExceptionally(Call.unwrap(e));
+                try (LogContext ignored = owner == null ? null : owner.continuationContext(r, e)) {
+                    if (e == null) {
+                        out.complete(r);
+                    } else {
+                        out.completeExceptionally(Call.unwrap(e));
+                    }
                 }
             };
             try {
@@ -183,6 +216,22 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             }
         });
         return out;
+    }
+
+    /**
+     * Runs the task on the completion executor; on the calling thread when the executor refuses it (a caller's executor
+     * that was shut down, or the SDK's own after close), so that no outcome is ever dropped.
+     */
+    void runOnCompletion(Runnable task) {
+        if (ownedCompletion != null && ownedCompletion.isShutdown()) {
+            task.run(); // its CallerRunsPolicy would discard the task silently
+            return;
+        }
+        try {
+            completion.execute(task);
+        } catch (RuntimeException rejected) {
+            task.run();
+        }
     }
 
     @Override
@@ -201,23 +250,27 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return CompletableFuture.failedFuture(new RtmValidationException(List.of(
                     new Violation("message", Violation.REQUIRED, "the message is null"))));
         }
-        if (closed.get()) {
-            return CompletableFuture.failedFuture(RtmClientClosedException.rejected());
-        }
         HttpRequest http;
         CallContext context;
+        CallObservers.Handles observed = null;
         try {
-            List<Violation> violations = spec.validate(validator, request);
-            if (!violations.isEmpty()) {
-                return CompletableFuture.failedFuture(new RtmValidationException(violations));
-            }
             String userId = spec.userId(request);
             CallContext.Builder ctx = CallContext.builder(spec.operation, appId);
             if (userId != null) {
-                authenticator.checkSender(userId);
                 ctx.userId(userId);
             }
             context = ctx.build();
+            observed = observers.start(context); // null when the client has no observers
+            if (closed.get()) {
+                return rejected(observed, RtmClientClosedException.rejected());
+            }
+            List<Violation> violations = spec.validate(validator, request);
+            if (!violations.isEmpty()) {
+                return rejected(observed, new RtmValidationException(violations));
+            }
+            if (userId != null) {
+                authenticator.checkSender(userId);
+            }
             HttpRequest.Builder b = HttpRequest.builder().method(spec.operation.method()).uri(targets.uri(spec, request));
             if (spec.hasBody()) {
                 // the freshly encoded array is handed over, not copied: nothing else holds it
@@ -228,11 +281,11 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             http = b.build();
         } catch (RuntimeException e) {
             // A plugin's validator or sender check that throws must not make this method throw.
-            return CompletableFuture.failedFuture(e);
+            return rejected(observed, e);
         }
         RequestOptions o = options == null ? RequestOptions.defaults() : options;
-        Call<Q, R> call = new Call<>(this, spec, context, http, o.retryStrategy().orElse(retryStrategy),
-                o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos));
+        Call<Q, R> call = new Call<>(this, spec, context, http, spec.retryStrategy(o.retryStrategy().orElse(retryStrategy)),
+                o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos), observed);
         if (onAdmitted != null) {
             call.onAdmitted(onAdmitted);
         }
@@ -255,6 +308,14 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             call.abort(RtmClientClosedException.rejected()); // the scheduler shut down under us: close() is running
         }
         return call.result();
+    }
+
+    /** A call refused before it started: its observers see the error, the caller gets it. */
+    private static <R> CompletableFuture<R> rejected(CallObservers.Handles observed, RuntimeException error) {
+        if (observed != null) {
+            observed.end(null, error);
+        }
+        return CompletableFuture.failedFuture(error);
     }
 
     /** The quota a call of this operation counts against. */
@@ -283,6 +344,40 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         return inFlight;
     }
 
+    /**
+     * Tracks work spanning several calls until {@link #unregister}, so that {@code close()} can tell it; false (and not
+     * tracked) when the client is already closed.
+     */
+    boolean register(ClientTask task) {
+        tasks.add(task);
+        if (closed.get()) {
+            tasks.remove(task); // close() may have run before add(): it did not see this task
+            return false;
+        }
+        return true;
+    }
+
+    void unregister(ClientTask task) {
+        tasks.remove(task);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    Duration closeGrace() {
+        return closeGrace;
+    }
+
+    Duration callTimeout() {
+        return Duration.ofNanos(callTimeoutNanos);
+    }
+
+    /** How long to wait before asking again for a history result that is "in progress". */
+    Duration historyPollInterval() {
+        return historyPollInterval;
+    }
+
     @Override
     public void close() {
         close(closeGrace);
@@ -295,6 +390,10 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             return;
         }
         // New calls are refused from here on; calls in flight (and their retries: the scheduler runs on) may finish.
+        // Work between calls stops now (a poll wait, a poller's next fetch): its next call would be refused.
+        for (ClientTask task : tasks) {
+            task.clientClosing(grace);
+        }
         try {
             if (!grace.isZero() && !grace.isNegative() && !inFlight.awaitEmpty(grace.toNanos())) {
                 LOG.warn("RTM client closing: {} call(s) still in flight after the grace period of {} are aborted",

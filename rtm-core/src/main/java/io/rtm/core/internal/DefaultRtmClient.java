@@ -8,6 +8,8 @@ import io.rtm.core.RtmClient;
 import io.rtm.core.SendResult;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.events.EventsClient;
+import io.rtm.core.history.HistoryClient;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +21,15 @@ final class DefaultRtmClient implements RtmClient {
     /** The SDK's own client: its sends skip the completion hand-off (the waiting thread is the continuation). */
     private final DefaultRtmAsyncClient direct;
 
+    private final HistoryClient history;
+    private final EventsClient events;
+
     /** Wraps the async client. */
     DefaultRtmClient(RtmAsyncClient async) {
         this.async = async;
         this.direct = async instanceof DefaultRtmAsyncClient d ? d : null;
+        this.history = new BlockingHistoryClient(async.history());
+        this.events = new BlockingEventsClient(async.events());
     }
 
     @Override
@@ -46,6 +53,16 @@ final class DefaultRtmClient implements RtmClient {
     }
 
     @Override
+    public HistoryClient history() {
+        return history;
+    }
+
+    @Override
+    public EventsClient events() {
+        return events;
+    }
+
+    @Override
     public RtmAsyncClient async() {
         return async;
     }
@@ -65,7 +82,8 @@ final class DefaultRtmClient implements RtmClient {
         return async.toString().replace("RtmAsyncClient", "RtmClient");
     }
 
-    private static SendResult await(CompletableFuture<SendResult> future) {
+    /** Waits for the future; rethrows its typed error with the waiting caller's stack attached as suppressed. */
+    static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package io.rtm.core.internal;
 import io.rtm.core.Operation;
 import io.rtm.core.Violation;
 import io.rtm.core.spi.HttpResponse;
+import io.rtm.core.spi.RetryDecision;
+import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Validator;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,8 @@ import java.util.function.Function;
  * How the pipeline runs one {@link Operation} for a request of type {@code Q} with a result of type {@code R}: how the
  * request is validated, which values fill the operation's URI template, its query and body, and how a successful
  * reply becomes the result. The pipeline runs any spec the same way (nothing in it switches over operations); adding
- * an operation is a new {@link Operation} constant, a spec in {@link Operations}, its value types and a client method.
+ * an operation is a new {@link Operation} constant, a spec in {@link Operations}, its value types and a client method
+ * (docs/adding-an-operation.md walks through it).
  * Immutable and thread-safe.
  *
  * @param <Q> the request type (e.g. a message)
@@ -42,6 +45,7 @@ final class OperationSpec<Q, R> {
     private final Function<Q, byte[]> body;
     private final ReplyDecoder<R> decoder;
     final boolean cacheTargets;
+    private final boolean retryOnlyBeforeReach;
 
     private OperationSpec(Builder<Q, R> b) {
         this.operation = b.operation;
@@ -66,6 +70,7 @@ final class OperationSpec<Q, R> {
         this.body = b.body;
         this.decoder = Objects.requireNonNull(b.decoder, "decoder");
         this.cacheTargets = b.cacheTargets;
+        this.retryOnlyBeforeReach = b.retryOnlyBeforeReach;
         if (cacheTargets && params.stream().filter(Objects::nonNull).count() > 1) {
             throw new IllegalStateException(operation + ": targets are cached by one path value at most");
         }
@@ -102,6 +107,18 @@ final class OperationSpec<Q, R> {
 
     R decode(HttpResponse response, int attempts) {
         return decoder.decode(response, attempts);
+    }
+
+    /**
+     * The retry strategy a call of this operation runs with: the chosen one, or, for an operation whose read consumes
+     * what it returns, the chosen one stopped once an attempt may have reached the service (a retry would hide a lost
+     * reply).
+     */
+    RetryStrategy retryStrategy(RetryStrategy chosen) {
+        if (!retryOnlyBeforeReach) {
+            return chosen;
+        }
+        return attempt -> attempt.mayHaveReachedService() ? RetryDecision.stop() : chosen.decide(attempt);
     }
 
     /** The path value the target cache keys on (the one non-{@code appid} parameter), or "" when none. */
@@ -162,6 +179,7 @@ final class OperationSpec<Q, R> {
         private Function<Q, byte[]> body;
         private ReplyDecoder<R> decoder;
         private boolean cacheTargets;
+        private boolean retryOnlyBeforeReach;
 
         private Builder(Operation operation) {
             this.operation = Objects.requireNonNull(operation, "operation");
@@ -212,6 +230,16 @@ final class OperationSpec<Q, R> {
          */
         Builder<Q, R> cacheTargets() {
             this.cacheTargets = true;
+            return this;
+        }
+
+        /**
+         * Never retry once an attempt may have reached the service, whatever the retry strategy: for a read that
+         * removes what it returns (events), where a retry would silently replace a lost reply with the next one. The
+         * call then fails with an error whose {@code mayHaveReachedService()} is true.
+         */
+        Builder<Q, R> retryOnlyBeforeReach() {
+            this.retryOnlyBeforeReach = true;
             return this;
         }
 

@@ -3,12 +3,15 @@ package io.rtm.core.internal;
 import io.rtm.core.Credentials;
 import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.spi.AuthenticatorProvider;
+import io.rtm.core.spi.Instrumentation;
+import io.rtm.core.spi.InstrumentationProvider;
 import io.rtm.core.spi.RateLimiterProvider;
 import io.rtm.core.spi.TransportProvider;
 import io.rtm.core.spi.ValidatorProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -39,6 +42,8 @@ public final class PluginLoader {
     public static final String VALIDATOR_PROPERTY = "rtm.validator";
     /** System property naming the rate limiter provider ({@value RateLimiterProvider#LOCAL} for the local limiter). */
     public static final String RATE_LIMITER_PROPERTY = "rtm.rate-limiter";
+    /** System property listing discovered instrumentations not to add (comma-separated names, or {@code all}). */
+    public static final String INSTRUMENTATION_DISABLED_PROPERTY = "rtm.instrumentation.disabled";
 
     private final Function<String, String> properties;
     private final Function<String, String> environment;
@@ -142,6 +147,45 @@ public final class PluginLoader {
                     chosen.name(), describe(RATE_LIMITER_PROPERTY));
         }
         return Optional.of(chosen);
+    }
+
+    /**
+     * The instrumentations of the {@link InstrumentationProvider}s found, in name order, except those named in
+     * {@code skip} (given explicitly) or disabled by {@value #INSTRUMENTATION_DISABLED_PROPERTY} /
+     * {@code RTM_INSTRUMENTATION_DISABLED}.
+     */
+    public List<Instrumentation> instrumentations(java.util.Set<String> skip) {
+        List<InstrumentationProvider> found = load(InstrumentationProvider.class);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> disabled = new java.util.HashSet<>();
+        requested(INSTRUMENTATION_DISABLED_PROPERTY).ifPresent(v -> {
+            for (String name : v.split(",")) {
+                disabled.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        });
+        found.sort(Comparator.comparing(InstrumentationProvider::name));
+        List<Instrumentation> out = new ArrayList<>();
+        for (InstrumentationProvider p : found) {
+            String name = p.name();
+            if (skip.contains(name)) {
+                LOG.debug("RTM instrumentation '{}': given explicitly, the discovered one is not added", name);
+            } else if (disabled.contains("all") || disabled.contains(name.toLowerCase(Locale.ROOT))) {
+                LOG.info("RTM instrumentation '{}': found, not added (disabled by {})", name,
+                        describe(INSTRUMENTATION_DISABLED_PROPERTY));
+            } else {
+                Instrumentation i = p.create();
+                if (!i.name().equals(name)) {
+                    throw new RtmConfigurationException("the instrumentation provider " + p.getClass().getName()
+                            + " is named '" + name + "' but created one named '" + i.name() + "'");
+                }
+                LOG.info("RTM instrumentation '{}': found and added (set {} to leave it out)", name,
+                        describe(INSTRUMENTATION_DISABLED_PROPERTY));
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private <P> P select(String kind, Class<P> spi, String property, Predicate<P> supports, Function<P, String> name,

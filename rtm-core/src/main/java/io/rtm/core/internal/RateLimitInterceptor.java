@@ -81,12 +81,25 @@ final class RateLimitInterceptor implements Interceptor {
         CompletableFuture<HttpResponse> attempt = chain.proceed(chain.request());
         call.admitted(); // after the hand-off: whatever the listener does never delays this attempt
         boolean tracked = permit != RateLimiter.Permit.immediate(); // the unlimited limiter's permit tracks nothing
-        if (tracked || attempt.isDone()) {
-            attempt.whenComplete((response, error) -> onAttemptDone(call, quota, permit, tracked, n, response, error));
-        } else {
-            attempt.thenAccept(response -> penalizeOn429(quota, response));
+        if (attempt.isDone()) {
+            attempt.whenComplete((response, error) -> onAttemptDone(call, quota, permit, tracked, n, response, error)); // runs now
+            return attempt;
         }
-        return attempt;
+        // The limiter learns the outcome (its permit back, a 429's pause) before the stages above see it: a caller that
+        // sends again the moment it sees a 429 is paused like everyone else. The outcome is passed on unchanged.
+        CompletableFuture<HttpResponse> out = new CompletableFuture<>();
+        attempt.whenComplete((response, error) -> {
+            try {
+                onAttemptDone(call, quota, permit, tracked, n, response, error);
+            } finally {
+                if (error != null) {
+                    out.completeExceptionally(error);
+                } else {
+                    out.complete(response);
+                }
+            }
+        });
+        return out;
     }
 
     private void onAttemptDone(Call<?, ?> call, Quota quota, RateLimiter.Permit permit, boolean tracked, int n,

@@ -35,8 +35,8 @@ final class ResponseMapper {
     }
 
     /**
-     * The typed error for a non-2xx response to {@code sent}. The error's text quotes the reply; any
-     * credential of {@code sent} (an {@code Authorization} or {@code x-ar-token} value, and the secret inside
+     * The typed error for a non-2xx response to {@code sent}. The error's text, code and request id quote the reply;
+     * any credential of {@code sent} (an {@code Authorization} or {@code x-ar-token} value, and the secret inside
      * a Basic value) that a server or proxy echoed back is replaced by {@code <redacted>}.
      *
      * @param sent the request as sent (credentials included), or null when unknown
@@ -44,11 +44,13 @@ final class ResponseMapper {
     static RtmException toException(String label, HttpResponse response, int attempts, Clock clock, HttpRequest sent) {
         int status = response.status();
         ServiceReply reply = ServiceReply.of(response);
-        String text = describe(label, status, reply, response, secretsOf(sent));
+        List<String> secrets = secretsOf(sent);
+        String text = describe(label, status, reply, response, secrets);
         Duration retryAfter = status == 429
                 ? RetryAfter.parse(response.headers().firstValue("Retry-After"), clock).orElse(null) : null;
-        return RtmServiceException.builder(status).message(text).code(reply.code().orElse(null))
-                .requestId(reply.requestId().orElse(null)).attempts(attempts).retryAfter(retryAfter).build();
+        // code and request_id are shown by getMessage() too: an echoed credential is scrubbed from them as well
+        return RtmServiceException.builder(status).message(text).code(reply.code().map(c -> scrub(c, secrets)).orElse(null))
+                .requestId(reply.requestId().map(r -> scrub(r, secrets)).orElse(null)).attempts(attempts).retryAfter(retryAfter).build();
     }
 
     private static String describe(String label, int status, ServiceReply reply, HttpResponse response, List<String> secrets) {

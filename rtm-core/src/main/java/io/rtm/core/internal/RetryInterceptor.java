@@ -15,6 +15,8 @@ import io.rtm.core.spi.RetryDecision;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chain's retry stage (OkHttp's {@code RetryAndFollowUpInterceptor} is the model): the last {@link Phase#PER_CALL}
@@ -27,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * thread-safe: one instance serves every call of a client.
  */
 final class RetryInterceptor implements Interceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryInterceptor.class);
 
     private final Clock clock;
 
@@ -96,18 +100,22 @@ final class RetryInterceptor implements Interceptor {
         }
 
         private void onAttemptDone(int n, HttpResponse response, Throwable error) {
+            RtmException failure = error != null ? (error instanceof RtmException e ? e : null)
+                    : ResponseMapper.isSuccess(response.status()) ? null : call.toException(response, n);
+            if (failure != null ? failure.mayHaveReachedService() : error == null) { // an error reply, or a 2xx
+                call.reachedService();
+            }
+            // Only now is the attempt no longer in flight: a deadline or close that ends the call in between must see
+            // either the attempt in flight or its outcome, never neither ("cannot have reached the service").
             call.attemptEnded();
             if (call.isDone()) {
                 out.cancel(false);
                 return;
             }
             if (error != null) {
-                if (!(error instanceof RtmException failure)) {
+                if (failure == null) {
                     out.completeExceptionally(error); // a bug in a plugin or the SDK: never retried
                     return;
-                }
-                if (failure.mayHaveReachedService()) {
-                    call.reachedService();
                 }
                 if (failure instanceof RtmLocalRateLimitException) {
                     call.notAnAttempt(n); // refused before anything was sent: not an attempt
@@ -117,13 +125,9 @@ final class RetryInterceptor implements Interceptor {
                 decide(n, null, failure.withAttempts(n), null);
                 return;
             }
-            RtmException failure = ResponseMapper.isSuccess(response.status()) ? null : call.toException(response, n);
-            if (failure == null || failure.mayHaveReachedService()) {
-                call.reachedService();
-            }
             if (response.status() == 401 && call.takeRefreshGranted()) {
                 call.addEarlier(failure);
-                retry(Reason.AUTHENTICATION, Duration.ZERO);
+                retry(n, failure, Reason.AUTHENTICATION, Duration.ZERO);
                 return;
             }
             int status = response.status();
@@ -149,10 +153,16 @@ final class RetryInterceptor implements Interceptor {
             if (failure != null) {
                 call.addEarlier(failure);
             }
-            retry(failure != null ? failure.reason() : Reason.OTHER, delay);
+            retry(n, failure, failure != null ? failure.reason() : Reason.OTHER, delay);
         }
 
-        private void retry(Reason reason, Duration delay) {
+        private void retry(int n, RtmException failure, Reason reason, Duration delay) {
+            if (LOG.isDebugEnabled()) {
+                try (LogContext ignored = call.logContext(n, failure == null ? null : failure.requestId().orElse(null))) {
+                    LOG.debug("{} attempt {} failed ({}); retrying in {} ms", call.spec().operation.name(), n,
+                            reason.value(), delay.toMillis());
+                }
+            }
             attributes.put(PipelineAttributes.RETRY_REASON, reason);
             attributes.put(PipelineAttributes.RETRY_DELAY, delay);
             if (delay.isZero()) {

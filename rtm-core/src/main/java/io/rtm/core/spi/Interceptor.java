@@ -6,10 +6,11 @@ import java.util.concurrent.CompletableFuture;
  * A link of the pipeline's chain (OkHttp style): observe or change the request, call {@link Chain#proceed} exactly
  * once, observe or change the response. Must not block: return a future. Thread-safe: one instance serves every call.
  *
- * <p>A client's chain is {@code [PER_CALL interceptors..., retry, PER_ATTEMPT interceptors..., rate-limit, auth] ->
- * transport}: the SDK's own retry, rate-limit and auth stages are interceptors too ({@code RtmAsyncClient.interceptors()}
- * lists them), configured with {@code retryStrategy}, {@code rateLimiter} and {@code authenticator}. Interceptors
- * share per-call values through {@link CallContext#attributes()}.
+ * <p>A client's chain is {@code [PER_CALL interceptors..., retry, PER_ATTEMPT interceptors..., rate-limit,
+ * PER_EXCHANGE interceptors..., auth] -> transport}: the SDK's own retry, rate-limit and auth stages are interceptors
+ * too ({@code RtmAsyncClient.interceptors()} lists them), configured with {@code retryStrategy}, {@code rateLimiter}
+ * and {@code authenticator}. Interceptors share per-call values through {@link CallContext#attributes()}; to see a
+ * call from the caller's side (its start on the caller's thread, every outcome), use a {@link CallObserver}.
  */
 @FunctionalInterface
 public interface Interceptor {

@@ -228,4 +228,16 @@ class ResponseMapperTest {
         RtmException e = ResponseMapper.toException(Operations.SEND_PEER.label, response(401, "denied x-ar-token=" + token + " for alice"), 1, CLOCK, sent);
         assertThat(e.getMessage()).doesNotContain(token).contains("denied x-ar-token=<redacted> for alice");
     }
+
+    @Test
+    void scrubsAnEchoedCredentialFromTheCodeAndTheRequestIdWhichTheMessageShows() {
+        String token = "006abcdefTOKENvalue0123456789";
+        HttpRequest sent = HttpRequest.builder().method("POST").uri(URI.create("http://127.0.0.1:1/x"))
+                .header("x-ar-token", token).header("x-ar-uid", "alice").build();
+        RtmException e = ResponseMapper.toException(Operations.SEND_PEER.label,
+                response(401, "{\"code\":\"bad " + token + "\",\"request_id\":\"" + token + "\"}"), 1, CLOCK, sent);
+        assertThat(e.code()).contains("bad <redacted>");
+        assertThat(e.requestId()).contains("<redacted>");
+        assertThat(e.getMessage()).doesNotContain(token).contains("code=bad <redacted>, request_id=<redacted>");
+    }
 }

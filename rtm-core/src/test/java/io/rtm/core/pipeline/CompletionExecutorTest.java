@@ -92,14 +92,31 @@ class CompletionExecutorTest {
 
     @Test
     void aCallersExecutorIsUsedAndNotShutDownByClose() {
+        // the response is held until sendPeer returned: a call that is already complete is handed back as is (no
+        // hand-off), which happened whenever the first call's set-up took longer than the fake I/O thread
+        java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport held = new ScriptedTransport().otherwise(r -> {
+            CompletableFuture<HttpResponse> f = new CompletableFuture<>();
+            io.execute(() -> {
+                try {
+                    returned.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                f.complete(ScriptedTransport.response(200, ScriptedTransport.SENT_BODY));
+            });
+            return f;
+        });
         AtomicInteger handOffs = new AtomicInteger();
         ExecutorService mine = Executors.newSingleThreadExecutor();
         try {
-            RtmAsyncClient c = builder(transport).completionExecutor(r -> {
+            RtmAsyncClient c = builder(held).completionExecutor(r -> {
                 handOffs.incrementAndGet();
                 mine.execute(r);
             }).buildAsync();
-            resultOf(c.sendPeer(peer()));
+            CompletableFuture<SendResult> sent = c.sendPeer(peer());
+            returned.countDown();
+            resultOf(sent);
             c.close();
             assertThat(handOffs.get()).isEqualTo(1);
             assertThat(mine.isShutdown()).isFalse();

@@ -3,11 +3,12 @@ package io.rtm.core.testsupport;
 import io.rtm.core.ChannelMessage;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.Violation;
+import io.rtm.core.history.HistoryFilter;
 import io.rtm.core.spi.Validator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A validator answering the same violations for every message (none: accept all), counting its calls. */
+/** A validator answering the same violations for every message and history filter (none: accept all), counting its calls. */
 public final class TestValidator implements Validator {
 
     private final List<Violation> violations;
@@ -33,6 +34,12 @@ public final class TestValidator implements Validator {
 
     @Override
     public List<Violation> validate(ChannelMessage message) {
+        calls.incrementAndGet();
+        return violations;
+    }
+
+    @Override
+    public List<Violation> validate(HistoryFilter filter) {
         calls.incrementAndGet();
         return violations;
     }

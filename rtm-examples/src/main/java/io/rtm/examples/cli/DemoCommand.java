@@ -12,11 +12,16 @@ import io.rtm.core.bulk.BulkSender;
 import io.rtm.core.bulk.BulkSummary;
 import io.rtm.core.error.RtmCredentialsException;
 import io.rtm.core.error.RtmValidationException;
+import io.rtm.core.events.EventPoller;
+import io.rtm.core.history.HistoryFilter;
+import io.rtm.core.history.HistoryMessage;
+import io.rtm.core.history.HistoryQuery;
 import io.rtm.emulator.EmulatorApp;
 import io.rtm.emulator.RtmEmulator;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -55,6 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("rtm demo: the rtm-java SDK against a local RTM emulator, over real HTTP on loopback");
         out.println();
         EmulatorApp app = EmulatorApp.generate();
+        Instant demoStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (RtmEmulator emulator = RtmEmulator.builder().app(app).start()) {
             String endpoint = emulator.baseUri().toString();
             say("Started an emulator at %s (App ID %s, strict 500 calls/s per API)", endpoint, app.appId());
@@ -126,6 +132,49 @@ final class DemoCommand implements Callable<Integer> {
                     } catch (RtmCredentialsException e) {
                         say("   mallory with alice's token -> refused before sending: %s (code %s)",
                                 e.getClass().getSimpleName(), e.code().orElse("-"));
+                    }
+                }
+
+                step(7, "Message history, read back page by page");
+                for (int i = 1; i <= 3; i++) {
+                    rtm.sendPeer(PeerMessage.builder().from("alice").to("bob").payload("History " + i + "/3").history(true).build());
+                }
+                say("   sent 3 messages alice -> bob with enable_historical_messaging");
+                HistoryFilter filter = HistoryFilter.builder().source("alice").destination("bob").start(demoStart)
+                        .end(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
+                int read = 0;
+                for (HistoryMessage m : rtm.history().query(HistoryQuery.builder(filter).limit(20).build())) {
+                    say("   %s -> %s (%s, %s): %s", m.source(), m.destination(), m.messageType(), m.timestamp(), m.payload());
+                    read++;
+                }
+                long count = rtm.history().count(filter);
+                say("   history-count: %d (the emulator answered \"in progress\" first, as the service may: the SDK asked "
+                        + "again after 2 s, on a timer, no thread waiting)", count);
+                if (read != 3 || count != 3) {
+                    fail("history read " + read + " and counted " + count + " messages, not 3");
+                }
+
+                step(8, "User and channel events: each read removes what it returns");
+                List<String> userEvents = rtm.events().userEvents().stream().map(e -> e.userId() + " " + e.type())
+                        .collect(Collectors.toList());
+                List<String> channelEvents = rtm.events().channelEvents().stream()
+                        .map(e -> e.channelId() + " " + e.userId() + " " + e.type()).collect(Collectors.toList());
+                say("   user events: %s", userEvents);
+                say("   channel events: %s", channelEvents);
+                say("   a second read: %d user events", rtm.events().userEvents().size());
+                if (!userEvents.equals(List.of("bob Login", "carol Login", "dave Login", "erin Login"))
+                        || !channelEvents.equals(List.of("lobby carol Join", "lobby dave Join"))) {
+                    fail("the events were not the receivers' logins and joins");
+                }
+                BlockingQueue<String> polled = new LinkedBlockingQueue<>();
+                try (EventPoller poller = rtm.events().pollUserEvents(batch -> batch.forEach(e -> polled.add(e.userId() + " " + e.type())))) {
+                    EventStreamClient.open(endpoint, app.appId(), "frank", List.of(), e -> { }).close();
+                    String login = polled.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    String logout = polled.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    say("   a poller (on the SDK's timer, within 10 reads/s) as frank logs in and out: %s, %s (%d batch%s)",
+                            login, logout, poller.batches(), poller.batches() == 1 ? "" : "es");
+                    if (!"frank Login".equals(login) || !"frank Logout".equals(logout)) {
+                        fail("the poller did not deliver frank's login and logout");
                     }
                 }
 

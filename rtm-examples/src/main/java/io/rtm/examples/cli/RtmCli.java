@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code rtm} command line. Output contract: send commands print one JSON line on stdout; every
+ * The {@code rtm} command line. Output contract: send commands print one JSON line on stdout (history and events one
+ * per message or event); every
  * error is one line on stderr starting with {@code error: }, never containing a secret; exit codes in
  * {@link ExitCodes}. Every command explains itself with {@code -h}, {@code --help} or {@code rtm help <command>}.
  *
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "rtm", mixinStandardHelpOptions = true, versionProvider = RtmCli.Version.class,
         description = "Send RTM messages, run a local RTM emulator, and see it all work with 'rtm demo'.",
         subcommands = {HelpCommand.class, DemoCommand.class, SendPeerCommand.class, SendChannelCommand.class,
-                EmulatorCommand.class, ListenCommand.class, TokenCommand.class},
+                HistoryCommand.class, HistoryCountCommand.class, EventsCommand.class, EmulatorCommand.class,
+                ListenCommand.class, TokenCommand.class},
         footerHeading = "%nExample:%n",
         footer = {"  rtm demo", "", "'rtm help <command>' or 'rtm <command> --help' shows a command's options."})
 public final class RtmCli implements Callable<Integer> {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class CliHelpTest {
 
     static Stream<String> commands() {
-        return Stream.of("demo", "send-peer", "send-channel", "emulator", "listen", "token");
+        return Stream.of("demo", "send-peer", "send-channel", "history", "history-count", "events", "emulator", "listen", "token");
     }
 
     private static CommandSpec spec(String command) {
@@ -114,7 +114,8 @@ class CliHelpTest {
             }
         });
         assertThat(checked).contains("send-peer --api-secret", "send-channel --endpoint", "listen --app-id",
-                "token --app-certificate", "send-peer --transport");
+                "token --app-certificate", "send-peer --transport", "history --app-id", "history-count --token",
+                "events --api-key");
     }
 
     @Test

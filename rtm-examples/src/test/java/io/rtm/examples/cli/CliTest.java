@@ -192,7 +192,8 @@ class CliTest {
         CliRun run = new CliRun(env());
         assertThat(run.run()).isEqualTo(2);
         assertThat(oneErrorLine(run)).isEqualTo(
-                "error: a command is required: one of help, demo, send-peer, send-channel, emulator, listen, token (see: rtm --help)");
+                "error: a command is required: one of help, demo, send-peer, send-channel, history, history-count, events, "
+                        + "emulator, listen, token (see: rtm --help)");
     }
 
     @Test

@@ -117,12 +117,15 @@ class RtmJarIT {
         assertThat(r.err()).as("stderr on " + JAVA).isEmpty();
         assertThat(r.out()).contains("message_delivered", "message_offline", "erin received the stored message",
                 "carol received", "dave received", "RtmValidationException", "429s from the emulator: 0", "uid_mismatch",
+                "alice -> bob (peer_message", "History 3/3", "history-count: 3",
+                "user events: [bob Login, carol Login, dave Login, erin Login]", "frank Login, frank Logout",
                 "demo finished: every step behaved as documented");
         assertThat(r.out()).doesNotContain("UNEXPECTED");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "send-peer", "send-channel", "emulator", "listen", "token", "help"})
+    @ValueSource(strings = {"demo", "send-peer", "send-channel", "history", "history-count", "events", "emulator", "listen",
+            "token", "help"})
     void everyCommandsHelpExits0WithNothingOnStderr(String command) throws Exception {
         Run r = run(rtm(command, "--help"));
         assertThat(r.exitCode()).isEqualTo(0);
@@ -256,6 +259,81 @@ class RtmJarIT {
             assertThat(emulatorProcess.waitFor(20, TimeUnit.SECONDS)).as("the emulator stops on SIGTERM").isTrue();
             assertThat(emulatorProcess.exitValue()).isEqualTo(0);
             assertThat(new String(emulatorProcess.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).as("emulator stderr").isEmpty();
+        }
+    }
+
+    @Test
+    void historyAndEventsWorkAgainstTheEmulatorCommandAsTheReadmeShows() throws Exception {
+        Process emulatorProcess = rtm("emulator", "--port", "0").start();
+        Process listener = null;
+        Process follow = null;
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(emulatorProcess.getInputStream(), StandardCharsets.UTF_8));
+            String endpoint = lines.readLine().substring("listening on ".length());
+            Map<String, String> env = Map.of("RTM_ENDPOINT", endpoint, "RTM_APP_ID", value(lines.readLine(), "app id:"),
+                    "RTM_API_KEY", value(lines.readLine(), "api key:"), "RTM_API_SECRET", value(lines.readLine(), "api secret:"));
+
+            ProcessBuilder listen = rtm("listen", "--user", "bob", "--channels", "lobby");
+            listen.environment().putAll(env);
+            listener = listen.start();
+            BufferedReader listenerErr = new BufferedReader(new InputStreamReader(listener.getErrorStream(), StandardCharsets.UTF_8));
+            assertThat(listenerErr.readLine()).isEqualTo("listening as bob in lobby");
+
+            for (String payload : List.of("hi", "how are you?")) {
+                ProcessBuilder send = rtm("send-peer", "--from", "alice", "--to", "bob", "--payload", payload, "--history");
+                send.environment().putAll(env);
+                assertThat(run(send).exitCode()).isEqualTo(0);
+            }
+
+            ProcessBuilder history = rtm("history", "--source", "alice", "--destination", "bob");
+            history.environment().putAll(env);
+            Run h = run(history); // the emulator answers "in progress" once: the CLI asks again after the published 2 s
+            assertThat(h.exitCode()).as(h.err()).isEqualTo(0);
+            assertThat(h.err()).as("stderr on " + JAVA).isEmpty();
+            List<String> out = h.out().lines().toList();
+            assertThat(out).hasSize(3);
+            assertThat(out.get(0)).matches("\\{\"src\":\"alice\",\"dst\":\"bob\",\"message_type\":\"peer_message\",\"payload\":\"hi\",\"ms\":\\d+}");
+            assertThat(out.get(1)).contains("\"payload\":\"how are you?\"");
+            assertThat(out.get(2)).isEqualTo("{\"messages\":2,\"pages\":1}");
+
+            ProcessBuilder count = rtm("history-count", "--source", "alice");
+            count.environment().putAll(env);
+            Run c = run(count);
+            assertThat(c.out().strip()).isEqualTo("{\"count\":2}");
+            assertThat(c.err()).isEmpty();
+
+            ProcessBuilder users = rtm("events", "users");
+            users.environment().putAll(env);
+            Run u = run(users);
+            assertThat(u.exitCode()).isEqualTo(0);
+            assertThat(u.out().lines().toList()).singleElement().asString()
+                    .matches("\\{\"user_id\":\"bob\",\"type\":\"Login\",\"ts\":\\d+}");
+            ProcessBuilder channels = rtm("events", "channels");
+            channels.environment().putAll(env);
+            assertThat(run(channels).out().lines().toList()).singleElement().asString()
+                    .matches("\\{\"channel_id\":\"lobby\",\"user_id\":\"bob\",\"type\":\"Join\",\"ts\":\\d+}");
+
+            ProcessBuilder followUsers = rtm("events", "users", "--follow");
+            followUsers.environment().putAll(env);
+            follow = followUsers.start();
+            CompletableFuture<String> followErr = drain(follow.getErrorStream());
+            BufferedReader followed = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8));
+            sigterm(listener); // bob hangs up: Logout
+            assertThat(listener.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(followed.readLine()).matches("\\{\"user_id\":\"bob\",\"type\":\"Logout\",\"ts\":\\d+}");
+            sigterm(follow);
+            assertThat(follow.waitFor(20, TimeUnit.SECONDS)).as("--follow stops on SIGTERM").isTrue();
+            assertThat(follow.exitValue()).isEqualTo(0);
+            assertThat(followed.readLine()).as("nothing more").isNull();
+            assertThat(followErr.get(10, TimeUnit.SECONDS)).as("stderr on " + JAVA).isEmpty();
+        } finally {
+            for (Process p : new Process[] {listener, follow}) {
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }
+            sigterm(emulatorProcess);
+            assertThat(emulatorProcess.waitFor(20, TimeUnit.SECONDS)).as("the emulator stops on SIGTERM").isTrue();
         }
     }
 

@@ -26,7 +26,7 @@ class ModulePathTest {
     /** The published modules; each one's jar is a runtime dependency of this module (see pom.xml). */
     private static final List<String> PUBLISHED = List.of("io.rtm.core", "io.rtm.validation", "io.rtm.auth",
             "io.rtm.transport.httpclient", "io.rtm.transport.jdk", "io.rtm.metrics", "io.rtm.emulator",
-            "io.rtm.transport.tck", "io.rtm.ratelimit.redis");
+            "io.rtm.transport.tck", "io.rtm.ratelimit.redis", "io.rtm.opentelemetry");
 
     @Test
     void everyPublishedModuleResolvesOnTheModulePathBesideTheOthers() throws Exception {
