@@ -366,6 +366,11 @@ final class LocalRateLimiter implements RateLimiter {
          * L - floor))}. A reply that waited for a receiver's ack tells nothing of the way in: {@code min(L, spread)}.
          */
         private void release(LocalPermit p, boolean mayHaveReachedService, long now) {
+            release(p, mayHaveReachedService, mayHaveReachedService ? 200 : 0, now);
+        }
+
+        /** {@link #release(LocalPermit, boolean, long)}, learning from the reply's time only when it was a success. */
+        private void release(LocalPermit p, boolean mayHaveReachedService, int replyStatus, long now) {
             int was = p.status;
             if (was != LocalPermit.GRANTED && was != LocalPermit.EXPIRED) {
                 return; // already released
@@ -383,7 +388,10 @@ final class LocalRateLimiter implements RateLimiter {
             long latency = now - p.grantedAt;
             long spread = spread(now);
             long floorBefore = evidence.floorNanos(now);
-            long counted = spread >= UNBOUNDED ? latency : evidence.countedAfter(latency, now, spread, p.replyWaitsAfterCount);
+            boolean success = replyStatus >= 200 && replyStatus < 300;
+            long counted = spread >= UNBOUNDED ? latency
+                    : success || p.replyWaitsAfterCount ? evidence.countedAfter(latency, now, spread, p.replyWaitsAfterCount)
+                    : evidence.countedAfter(latency, spread); // by what is known, without learning from an odd reply
             long until = p.grantedAt + windowNanos + counted;
             if (until - now > 0) {
                 cooling.add(new Cooling(until, p.grantedAt, latency, p.replyWaitsAfterCount));
@@ -518,10 +526,15 @@ final class LocalRateLimiter implements RateLimiter {
 
         @Override
         public void release(boolean mayHaveReachedService) {
+            release(mayHaveReachedService, mayHaveReachedService ? 200 : 0);
+        }
+
+        @Override
+        public void release(boolean mayHaveReachedService, int replyStatus) {
             List<LocalPermit> granted = new ArrayList<>(0);
             synchronized (state) {
                 long now = nanoClock.getAsLong();
-                state.release(this, mayHaveReachedService, now);
+                state.release(this, mayHaveReachedService, replyStatus, now);
                 if (strictWindow) {
                     state.drain(now, granted);
                 }

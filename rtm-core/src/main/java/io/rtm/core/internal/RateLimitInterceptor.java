@@ -106,7 +106,8 @@ final class RateLimitInterceptor implements Interceptor {
                                HttpResponse response, Throwable error) {
         if (tracked) {
             // Tell the limiter the attempt is over, and whether the service may have counted it.
-            permit.release(response != null || call.attemptMayHaveReached(n, Call.unwrap(error)));
+            permit.release(response != null || call.attemptMayHaveReached(n, Call.unwrap(error)),
+                    response != null ? response.status() : 0);
         }
         if (response != null) {
             penalizeOn429(quota, response);

@@ -54,6 +54,16 @@ public interface RateLimiter {
         default void release(boolean mayHaveReachedService) {
         }
 
+        /**
+         * {@link #release(boolean)} with the HTTP status of the attempt's reply ({@code 0} when it got none), which the
+         * pipeline calls: a limiter that learns from reply times ({@link ReplyEvidence}) learns from successful replies
+         * only (a 429 or a 400 comes back without the service's usual work, faster than any success). The default
+         * calls {@link #release(boolean)}.
+         */
+        default void release(boolean mayHaveReachedService, int replyStatus) {
+            release(mayHaveReachedService);
+        }
+
         /** A permit that needed no wait and tracks nothing. */
         static Permit immediate() {
             return Unlimited.PERMIT;

@@ -12,8 +12,11 @@ package io.rtm.core.spi;
  *   <li>assumption: within {@code spread} calls are taken as on time; a call whose reply has not come by
  *       {@link #runningHoldNanos} stops counting then.</li>
  * </ul>
- * All times are nanoseconds of one monotonic clock; latencies are measured from the permit's slot. One instance per
- * quota key; not thread-safe (its owner's lock guards it).
+ * Only successful replies are evidence (record them with {@link #countedAfter(long, long, long, boolean)}); an error
+ * reply (a 429, a 400) comes back without the service's usual work, faster than any success: count it with
+ * {@link #countedAfter(long, long)}, which records nothing. All times are nanoseconds of one monotonic clock;
+ * latencies are measured from the permit's slot. One instance per quota key; not thread-safe (its owner's lock guards
+ * it).
  */
 public final class ReplyEvidence {
 

@@ -521,6 +521,29 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void aFastErrorReplyTeachesNothingAboutTheLatencyOfSuccesses() {
+        FakeTime time = new FakeTime();
+        LocalRateLimiter limiter = spread(time, Duration.ofMillis(20));
+        RateLimiter.Permit p1 = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        time.advanceTo(time.now.get() + 500_000_000L);
+        p1.release(true, 200);                                 // successes take 500 ms: the floor
+        time.advanceTo(time.now.get() + 2 * SECOND);
+        RateLimiter.Permit p2 = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        time.advanceTo(time.now.get() + 5_000_000L);
+        p2.release(true, 429);                                 // a 429 in 5 ms: the service did none of its usual work
+        time.advanceTo(time.now.get() + 2 * SECOND);
+        long t3 = time.now.get();
+        RateLimiter.Permit p3 = limiter.acquire(K1, Duration.ofSeconds(10)).join();
+        CompletableFuture<RateLimiter.Permit> f4 = limiter.acquire(K1, Duration.ofSeconds(10));
+        time.advanceTo(t3 + 510_000_000L);
+        p3.release(true, 200);                                 // 10 ms over the floor: on time, within the spread
+        time.advanceTo(t3 + SECOND + 20_000_000L - 1);
+        assertThat(f4).isNotDone();
+        time.advanceTo(t3 + SECOND + 20_000_000L);
+        assertThat(f4).as("not held 505 ms longer, as a floor of 5 ms would have it").isCompleted();
+    }
+
+    @Test
     void repliesThatVaryAfterTheServiceCountedTheCallLowerTheRateButNeverOverfillAWindow() {
         FakeTime time = new FakeTime();
         Random random = new Random(4);

@@ -333,7 +333,7 @@ final class FleetLimiter implements AutoCloseable {
             r.reservedMember = null;
             FleetPermit permit = member == null ? FleetPermit.fromRedis(now - r.startNanos, redisSlot)
                     : FleetPermit.fromRedis(now - r.startNanos, redisSlot,
-                            mayHaveReached -> releasePlace(r, member, slot.earliest(), redisSlot, mayHaveReached));
+                            (mayHaveReached, status) -> releasePlace(r, member, slot.earliest(), redisSlot, mayHaveReached, status));
             if (!Counters.grant(r.future, permit, counters.redisGrants) && member != null) {
                 giveUp(r.key, member); // cancelled at the last moment: never used
             }
@@ -408,7 +408,8 @@ final class FleetLimiter implements AutoCloseable {
      * provably never reached the service. Fire and forget: if this round trip fails, its place ends when its running hold
      * does. A reply faster than any lately also extends the places of the permits released against the old floor.
      */
-    private void releasePlace(Request r, String member, long slotLocalNanos, long redisSlotMicros, boolean mayHaveReached) {
+    private void releasePlace(Request r, String member, long slotLocalNanos, long redisSlotMicros, boolean mayHaveReached,
+                              int replyStatus) {
         if (closed.get()) {
             return;
         }
@@ -425,7 +426,10 @@ final class FleetLimiter implements AutoCloseable {
         KeyGuard g = guard(r.key);
         synchronized (g) {
             long floorBefore = g.evidence.floorNanos(now);
-            long counted = g.evidence.countedAfter(latency, now, spread, r.replyWaitsAfterCount);
+            boolean success = replyStatus >= 200 && replyStatus < 300;
+            // an error reply (a 429, a 400) comes back without the service's usual work: its time teaches nothing
+            long counted = success || r.replyWaitsAfterCount ? g.evidence.countedAfter(latency, now, spread, r.replyWaitsAfterCount)
+                    : g.evidence.countedAfter(latency, spread);
             endsAt = redisSlotMicros + (window + counted) / 1000;
             long floorAfter = g.evidence.floorNanos(now);
             while (!g.recent.isEmpty() && now - g.recent.peekFirst().releasedNanos > 2 * window + spread) {
@@ -440,7 +444,7 @@ final class FleetLimiter implements AutoCloseable {
                     }
                 }
             }
-            if (!r.replyWaitsAfterCount) {
+            if (!r.replyWaitsAfterCount && success) {
                 g.recent.addLast(new Released(member, redisSlotMicros, latency, now, endsAt));
             }
         }

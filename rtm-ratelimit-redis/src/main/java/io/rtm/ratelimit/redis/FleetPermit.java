@@ -14,7 +14,7 @@ final class FleetPermit implements RateLimiter.Permit {
     /** Tells the fleet's window guard that a Redis permit's attempt is over. */
     @FunctionalInterface
     interface GuardRelease {
-        void release(boolean mayHaveReachedService);
+        void release(boolean mayHaveReachedService, int replyStatus);
     }
 
     private final Duration waited;
@@ -59,13 +59,18 @@ final class FleetPermit implements RateLimiter.Permit {
 
     @Override
     public void release(boolean mayHaveReachedService) {
+        release(mayHaveReachedService, mayHaveReachedService ? 200 : 0);
+    }
+
+    @Override
+    public void release(boolean mayHaveReachedService, int replyStatus) {
         if (!released.compareAndSet(false, true)) {
             return; // at most once, as the SPI promises the callers
         }
         if (local != null) {
-            local.release(mayHaveReachedService);
+            local.release(mayHaveReachedService, replyStatus);
         } else if (guard != null) {
-            guard.release(mayHaveReachedService);
+            guard.release(mayHaveReachedService, replyStatus);
         }
     }
 
