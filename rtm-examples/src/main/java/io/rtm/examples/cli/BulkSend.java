@@ -98,6 +98,7 @@ final class BulkSend<M> {
             connection.client().close(grace);
         }
         BulkSummary summary = summary(run);
+        recipients.close(); // the run is over: a stopped one left the file open
         boolean stopped = recipients.stopped() || summary.stopped();
         recipients.forEachNotTaken(failures::writeNotSent);
         failures.close();

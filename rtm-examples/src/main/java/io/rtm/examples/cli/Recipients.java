@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * iterating reads it again line by line, so a file of millions of recipients is never held in memory. Iterating hands
  * the recipients out one at a time until {@link #stop()}; {@link #taken()} says how many were handed out.
  */
-final class Recipients implements Iterable<String> {
+final class Recipients implements Iterable<String>, AutoCloseable {
 
     /** One recipient and its line in the file (1-based). */
     record Recipient(String id, int line) {
@@ -47,6 +47,8 @@ final class Recipients implements Iterable<String> {
     private final int[] shiftBy;
     private final AtomicInteger taken = new AtomicInteger();
     private volatile boolean stopped;
+    /** The readers iterators opened and have not closed yet (a stopped run leaves its reader open). */
+    private final java.util.Set<BufferedReader> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Recipients(Path file, String option, int size, Recipient first, String sha256, int[] shiftAt, int[] shiftBy) {
         this.file = file;
@@ -207,6 +209,7 @@ final class Recipients implements Iterable<String> {
         } catch (IOException e) {
             throw new UncheckedIOException(option + " " + file + ": cannot read it: " + e.getMessage(), e);
         }
+        open.add(reader);
         return new Iterator<>() {
             private String next;
             private boolean closed;
@@ -253,13 +256,27 @@ final class Recipients implements Iterable<String> {
             private void close() {
                 if (!closed) {
                     closed = true;
-                    try {
-                        reader.close();
-                    } catch (IOException ignored) {
-                        // read-only: nothing to lose
-                    }
+                    open.remove(reader);
+                    closeQuietly(reader);
                 }
             }
         };
+    }
+
+    /** Closes the file where an iteration left it open (call when the run is over). */
+    @Override
+    public void close() {
+        for (BufferedReader r : open) {
+            open.remove(r);
+            closeQuietly(r);
+        }
+    }
+
+    private static void closeQuietly(BufferedReader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // read-only: nothing to lose
+        }
     }
 }
