@@ -307,7 +307,7 @@ public final class RtmBuilder {
         return this;
     }
 
-    /** Connection pool size (default 100) and per-host size (default 100). */
+    /** Connection pool size (default 1,000) and per-host size (default 1,000; connections open on demand; see {@link TransportConfig#defaults()}). */
     public RtmBuilder maxConnections(int total, int perRoute) {
         transportConfig.maxConnections(total).maxConnectionsPerRoute(perRoute);
         return this;

@@ -109,6 +109,8 @@ final class Call<Q, R> {
     private volatile boolean refreshGranted;
     /** Set when the deadline or the client's close ended the call; guarded by this, as is the decision to send. */
     private boolean endedFromOutside;
+    /** Told once, when the first attempt got its permit and went to the transport (the bulk sender's pacing); or null. */
+    private volatile Runnable onAdmitted;
 
     Call(DefaultRtmAsyncClient client, OperationSpec<Q, R> spec, CallContext context, HttpRequest request,
          RetryStrategy strategy, long timeoutNanos, CallObservers.Handles observed) {
@@ -127,6 +129,20 @@ final class Call<Q, R> {
     /** The caller's future. */
     Outcome<R> result() {
         return result;
+    }
+
+    /** Tells {@code listener} (once) when an attempt of this call got its rate-limit permit and was handed on. */
+    void onAdmitted(Runnable listener) {
+        this.onAdmitted = listener;
+    }
+
+    /** An attempt got its permit and was handed on: tells the listener, the first time. */
+    void admitted() {
+        Runnable r = onAdmitted;
+        if (r != null) {
+            onAdmitted = null;
+            r.run();
+        }
     }
 
     OperationSpec<Q, R> spec() {

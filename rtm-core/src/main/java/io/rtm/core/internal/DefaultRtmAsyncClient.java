@@ -24,6 +24,7 @@ import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import io.rtm.core.spi.RetryStrategy;
 import io.rtm.core.spi.Transport;
+import io.rtm.core.spi.TransportConfig;
 import io.rtm.core.spi.Validator;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     private final Duration closeGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InFlightCalls inFlight;
+    private final TransportConfig transportConfig;
     private final CallObservers observers;
     /** Work spanning several calls (history pages, event pollers), told when the client begins to close. */
     private final Set<ClientTask> tasks = ConcurrentHashMap.newKeySet();
@@ -130,6 +132,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
                 .with("Accept", "application/json")
                 .with("User-Agent", config.userAgent());
         this.callTimeoutNanos = config.callTimeout().toNanos();
+        this.transportConfig = config.transportConfig();
         this.closeGrace = config.closeGrace();
         this.historyPollInterval = config.historyPollInterval();
         this.ownedCompletion = config.completionExecutor().isPresent() ? null : CompletionPool.create();
@@ -147,6 +150,26 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
     @Override
     public CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options) {
         return handOff(execute(Operations.SEND_CHANNEL, message, options));
+    }
+
+    /** {@link #sendPeer(PeerMessage, RequestOptions)} telling {@code onAdmitted} when the call got its permit. */
+    CompletableFuture<SendResult> sendPeer(PeerMessage message, RequestOptions options, Runnable onAdmitted) {
+        return handOff(execute(Operations.SEND_PEER, message, options, onAdmitted));
+    }
+
+    /** {@link #sendChannel(ChannelMessage, RequestOptions)} telling {@code onAdmitted} when the call got its permit. */
+    CompletableFuture<SendResult> sendChannel(ChannelMessage message, RequestOptions options, Runnable onAdmitted) {
+        return handOff(execute(Operations.SEND_CHANNEL, message, options, onAdmitted));
+    }
+
+    /** The executor the client completes its futures on. */
+    Executor completionExecutor() {
+        return completion;
+    }
+
+    /** The transport options the client was built with (its pool size: the bulk sender's cap). */
+    TransportConfig transportConfig() {
+        return transportConfig;
     }
 
     @Override
@@ -218,6 +241,11 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
 
     /** Runs one call of the operation; never throws, every outcome arrives through the future. */
     <Q, R> CompletableFuture<R> execute(OperationSpec<Q, R> spec, Q request, RequestOptions options) {
+        return execute(spec, request, options, null);
+    }
+
+    /** {@link #execute(OperationSpec, Object, RequestOptions)}, telling {@code onAdmitted} when the call got its permit (see {@link BulkSupport}). */
+    <Q, R> CompletableFuture<R> execute(OperationSpec<Q, R> spec, Q request, RequestOptions options, Runnable onAdmitted) {
         if (request == null) {
             return CompletableFuture.failedFuture(new RtmValidationException(List.of(
                     new Violation("message", Violation.REQUIRED, "the message is null"))));
@@ -258,6 +286,9 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         RequestOptions o = options == null ? RequestOptions.defaults() : options;
         Call<Q, R> call = new Call<>(this, spec, context, http, spec.retryStrategy(o.retryStrategy().orElse(retryStrategy)),
                 o.timeout().map(Duration::toNanos).orElse(callTimeoutNanos), observed);
+        if (onAdmitted != null) {
+            call.onAdmitted(onAdmitted);
+        }
         try {
             inFlight.add(call);
         } catch (RejectedExecutionException e) {

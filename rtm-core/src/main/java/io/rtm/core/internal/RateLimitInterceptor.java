@@ -55,7 +55,8 @@ final class RateLimitInterceptor implements Interceptor {
         Duration maxWait = rateLimit.maxWait().toNanos() > remaining ? Duration.ofNanos(remaining) : rateLimit.maxWait();
         CompletableFuture<RateLimiter.Permit> permit;
         try {
-            permit = limiter.acquire(quota, maxWait);
+            // Limiters learn from reply times; a wait_for_ack reply's time is mostly the receiver's
+            permit = limiter.acquire(quota, maxWait, waitsForAck(chain.request()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -69,10 +70,16 @@ final class RateLimitInterceptor implements Interceptor {
                 .thenCompose(f -> f);
     }
 
+    private static boolean waitsForAck(io.rtm.core.spi.HttpRequest request) {
+        String query = request.uri().getRawQuery();
+        return query != null && query.contains("wait_for_ack=true");
+    }
+
     private CompletableFuture<HttpResponse> proceed(Chain chain, Call<?, ?> call, Quota quota, RateLimiter.Permit permit) {
         chain.call().attributes().put(PipelineAttributes.RATE_LIMIT_WAIT, permit.waited());
         int n = chain.call().attempt();
         CompletableFuture<HttpResponse> attempt = chain.proceed(chain.request());
+        call.admitted(); // after the hand-off: whatever the listener does never delays this attempt
         boolean tracked = permit != RateLimiter.Permit.immediate(); // the unlimited limiter's permit tracks nothing
         if (attempt.isDone()) {
             attempt.whenComplete((response, error) -> onAttemptDone(call, quota, permit, tracked, n, response, error)); // runs now
@@ -99,7 +106,8 @@ final class RateLimitInterceptor implements Interceptor {
                                HttpResponse response, Throwable error) {
         if (tracked) {
             // Tell the limiter the attempt is over, and whether the service may have counted it.
-            permit.release(response != null || call.attemptMayHaveReached(n, Call.unwrap(error)));
+            permit.release(response != null || call.attemptMayHaveReached(n, Call.unwrap(error)),
+                    response != null ? response.status() : 0);
         }
         if (response != null) {
             penalizeOn429(quota, response);

@@ -27,6 +27,15 @@ public interface RateLimiter {
     CompletableFuture<Permit> acquire(Quota quota, Duration maxWait);
 
     /**
+     * {@link #acquire(Quota, Duration)} for a call whose reply waits for something after the service counted it
+     * ({@code wait_for_ack=true}: the receiver's ack), so that its reply time says nothing of when the service counted it
+     * (see {@link ReplyEvidence}). The pipeline calls this one; the default ignores the hint.
+     */
+    default CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
+        return acquire(quota, maxWait);
+    }
+
+    /**
      * The service answered 429 for a call of this quota: no permit is granted before {@code retryAfter} from now.
      * The pipeline passes a positive wait already capped ({@code RateLimit.maxPenalty()}, 30 s by default).
      */
@@ -43,6 +52,16 @@ public interface RateLimiter {
          * Called at most once; the default does nothing.
          */
         default void release(boolean mayHaveReachedService) {
+        }
+
+        /**
+         * {@link #release(boolean)} with the HTTP status of the attempt's reply ({@code 0} when it got none), which the
+         * pipeline calls: a limiter that learns from reply times ({@link ReplyEvidence}) learns from successful replies
+         * only (a 429 or a 400 comes back without the service's usual work, faster than any success). The default
+         * calls {@link #release(boolean)}.
+         */
+        default void release(boolean mayHaveReachedService, int replyStatus) {
+            release(mayHaveReachedService);
         }
 
         /** A permit that needed no wait and tracks nothing. */

@@ -28,7 +28,12 @@ public final class TransportConfig {
         this.sslContext = b.sslContext;
     }
 
-    /** The defaults: connect 5 s, response 30 s, 100 connections, 100 per route, no proxy, the JVM's TLS. */
+    /**
+     * The defaults: connect 5 s, response 30 s, 1,000 connections, 1,000 per route, no proxy, the JVM's TLS. Pools open
+     * connections on demand, so the limit costs nothing until used; 1,000 lets one client keep both send APIs at their
+     * full quota (500/s each) at one second of latency (Little's law: in flight = rate × latency), which an HTTP/1.1
+     * call holds a connection for.
+     */
     public static TransportConfig defaults() {
         return builder().build();
     }
@@ -91,8 +96,8 @@ public final class TransportConfig {
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
-        private int maxConnections = 100;
-        private int maxConnectionsPerRoute = 100;
+        private int maxConnections = 1_000;
+        private int maxConnectionsPerRoute = 1_000;
         private InetSocketAddress proxy;
         private SSLContext sslContext;
 

@@ -70,11 +70,28 @@ final class ConnectionOptions {
             description = "Most attempts per message, the first included; 1 = never retry.")
     int maxAttempts;
 
+    @Env("RTM_REDIS_URL")
+    @Option(names = "--redis-url", paramLabel = "URL",
+            description = "Share the App ID's quota with every process using this Redis (redis://HOST:PORT): the fleet "
+                    + "rate limiter instead of this process's own (env RTM_REDIS_URL).")
+    String redisUrl;
+
+    @Env("RTM_REDIS_FLEET_SIZE")
+    @Option(names = "--fleet-size", paramLabel = "N",
+            description = "With --redis-url: how many processes share the quota, so that each takes 1/N of it while Redis "
+                    + "is unreachable (env RTM_REDIS_FLEET_SIZE; default 4).")
+    Integer fleetSize;
+
     /**
      * A client for these options. Every problem with them is a {@link UsageException} naming the option and its
      * variable, thrown before anything is sent.
      */
     Connection open() {
+        return open(java.util.Map.of());
+    }
+
+    /** {@link #open()}, handing the {@code RTM_REDIS_*} variables of {@code environment} to the fleet limiter. */
+    Connection open(java.util.Map<String, String> environment) {
         if (appId == null || appId.isBlank()) {
             throw new UsageException("--app-id (or RTM_APP_ID) is required");
         }
@@ -88,7 +105,14 @@ final class ConnectionOptions {
         refuseInsecureHttpWithoutFlag();
         TransportProvider provider = transportProvider();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        RtmBuilder builder = Rtm.builder().endpoint(endpoint).appId(appId).credentials(credentials)
+        if (fleetSize != null && fleetSize < 1) {
+            throw new UsageException("--fleet-size must be at least 1, got " + fleetSize);
+        }
+        if (fleetSize != null && redisUrl == null) {
+            throw new UsageException("--fleet-size applies only with --redis-url (or RTM_REDIS_URL)");
+        }
+        RtmBuilder builder = Rtm.builder().fromEnvironment(limiterSettings(environment), new java.util.Properties())
+                .endpoint(endpoint).appId(appId).credentials(credentials)
                 .allowInsecureHttp(insecure)
                 .retryPolicy(maxAttempts == 1 ? RetryPolicy.none() : RetryPolicy.builder().maxAttempts(maxAttempts).build())
                 .callTimeout(timeout)
@@ -101,6 +125,31 @@ final class ConnectionOptions {
             t.close();
             throw e;
         }
+    }
+
+    /**
+     * The only settings the SDK's plugin discovery reads here: the fleet limiter's ({@code rtm-ratelimit-redis} finds
+     * its Redis in {@code RTM_REDIS_URL}, and reads its other {@code RTM_REDIS_*} variables); without them the local
+     * limiter. Nothing else of the environment leaks in.
+     */
+    private java.util.Map<String, String> limiterSettings(java.util.Map<String, String> environment) {
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("RTM_REDIS_")) {
+                settings.put(name, value);
+            }
+        });
+        if (redisUrl != null && !redisUrl.isBlank()) {
+            settings.put("RTM_REDIS_URL", redisUrl.trim());
+            settings.put("RTM_RATE_LIMITER", "redis"); // insist: a missing plugin is an error, not a silent local limiter
+            if (fleetSize != null) {
+                settings.put("RTM_REDIS_FLEET_SIZE", Integer.toString(fleetSize));
+            }
+        } else {
+            settings.remove("RTM_REDIS_URL");
+            settings.put("RTM_RATE_LIMITER", "local");
+        }
+        return settings;
     }
 
     private Credentials credentials() {

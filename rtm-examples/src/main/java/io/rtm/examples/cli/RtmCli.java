@@ -53,6 +53,11 @@ public final class RtmCli implements Callable<Integer> {
      * @param out standard output (results)
      * @param err standard error (errors, one line each)
      */
+    /** The environment the CLI reads ({@code RTM_*} variables). */
+    Map<String, String> env() {
+        return env;
+    }
+
     public RtmCli(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
         this.env = Map.copyOf(env);
         this.in = in;

@@ -3,13 +3,13 @@ package io.rtm.examples.cli;
 import io.rtm.core.PeerMessage;
 import io.rtm.core.SendResult;
 import io.rtm.core.Violation;
+import io.rtm.core.bulk.BulkJournal;
 import io.rtm.core.error.RtmValidationException;
 import io.rtm.examples.cli.BulkSend.FailuresFile;
 import io.rtm.examples.cli.ConnectionOptions.Connection;
 import io.rtm.examples.cli.PayloadSource.Payload;
 import io.rtm.validation.RtmValidator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -25,14 +25,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rtm send-peer}: one peer-to-peer message (one JSON result line), or one payload to every user
- * listed in a file ({@code --to-file}: a progress bar on a terminal, then one JSON summary line).
+ * listed in a file ({@code --to-file}: a progress bar on a terminal, then one JSON summary line; {@code --journal}
+ * makes it resumable after a crash).
  */
 @Command(name = "send-peer", sortOptions = false, showDefaultValues = true,
         description = "Send a peer-to-peer message (or one to every user of --to-file); prints one JSON line.",
         footerHeading = "%nExamples:%n",
         footer = {"  rtm send-peer --from alice --to bob --payload 'see you @ 5' --wait-for-ack",
                 "  rtm send-peer --from news --to-file users.txt --payload-file note.txt \\",
-                "      --failures-file failed.jsonl"})
+                "      --failures-file failed.jsonl --journal news.journal",
+                "  rtm send-peer --from news --to-file users.txt --payload hi --redis-url redis://redis:6379"})
 final class SendPeerCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -72,19 +74,8 @@ final class SendPeerCommand implements Callable<Integer> {
     @Option(names = "--history", description = "Keep the message as history.")
     boolean history;
 
-    @Option(names = "--max-in-flight", defaultValue = "64", paramLabel = "N",
-            description = "With --to-file: most messages in flight.")
-    int maxInFlight;
-
-    @Option(names = "--failures-file", paramLabel = "FILE",
-            description = "With --to-file: write one JSON line per recipient left without the message "
-                    + "(to, line, reason, error), not_sent ones included; the file is replaced.")
-    Path failuresFile;
-
-    @Option(names = "--grace", defaultValue = "5", paramLabel = "SECONDS",
-            description = "With --to-file: on SIGTERM or Ctrl-C, stop reading recipients and let the messages in "
-                    + "flight finish for up to this long, then abort them.")
-    long graceSeconds;
+    @Mixin
+    BulkOptions bulk;
 
     @Mixin
     ConnectionOptions connection;
@@ -94,12 +85,8 @@ final class SendPeerCommand implements Callable<Integer> {
         if (destination.toFile != null) {
             return bulk();
         }
-        for (String bulkOnly : List.of("--max-in-flight", "--failures-file", "--grace")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(bulkOnly)) {
-                throw new UsageException(bulkOnly + " applies only with --to-file");
-            }
-        }
-        try (Connection c = connection.open()) {
+        bulk.refuseWithoutFile(spec, "--to-file");
+        try (Connection c = connection.open(cli.env())) {
             Payload text = payload.read(cli.in());
             SendResult r;
             try {
@@ -117,37 +104,36 @@ final class SendPeerCommand implements Callable<Integer> {
     }
 
     private int bulk() throws InterruptedException {
-        if (maxInFlight < 1) {
-            throw new UsageException("--max-in-flight must be at least 1, got " + maxInFlight);
-        }
-        if (graceSeconds < 0) {
-            throw new UsageException("--grace must be 0 or more seconds, got " + graceSeconds);
-        }
-        try (Connection c = connection.open()) {
-            Recipients recipients = Recipients.read(destination.toFile);
+        bulk.check();
+        try (Connection c = connection.open(cli.env())) {
+            Recipients recipients = Recipients.read(destination.toFile, "--to-file");
             Payload text = payload.read(cli.in());
-            refuseInvalidTemplate(text, recipients.get(0).id());
+            refuseInvalidTemplate(text, recipients.first().id());
             PeerMessage template;
             try {
-                template = message(text).to(recipients.get(0).id()).build();
+                template = message(text).to(recipients.first().id()).build();
             } catch (RtmValidationException e) {
                 throw text.naming(e);
             }
-            FailuresFile failures = failuresFile == null ? FailuresFile.none() : FailuresFile.create(failuresFile, cli.secrets());
-            Duration grace = Duration.ofSeconds(graceSeconds);
-            BulkSend send = new BulkSend(c, template, recipients, maxInFlight, grace, cli.stop(), failures);
-            BulkSend.Outcome outcome;
-            if (System.console() != null) {
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("send-peer").setInitialMax(recipients.size())
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" msg", 1).continuousUpdate().build()) {
-                    outcome = send.run((item, progress) -> bar.stepTo(progress.completed()));
+            try (BulkJournal journal = bulk.openJournal("peer", List.of(from, text.text(), "wait_for_ack=" + waitForAck,
+                    "offline=" + offline, "history=" + history), recipients, cli.err())) {
+                FailuresFile failures = bulk.failuresFile == null ? FailuresFile.none(m -> ((PeerMessage) m).to())
+                        : FailuresFile.create(bulk.failuresFile, cli.secrets());
+                BulkSend<PeerMessage> send = new BulkSend<>(c, (sender, to, listener) -> sender.fanOut(template, to, listener),
+                        recipients, bulk, cli.stop(), failures, journal);
+                BulkSend.Outcome outcome;
+                if (System.console() != null) {
+                    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("send-peer").setInitialMax(recipients.size())
+                            .setStyle(ProgressBarStyle.ASCII).setUnit(" msg", 1).continuousUpdate().build()) {
+                        outcome = send.run((item, progress) -> bar.stepTo(progress.done()));
+                    }
+                } else {
+                    outcome = send.run((item, progress) -> { });
                 }
-            } else {
-                outcome = send.run((item, progress) -> { });
+                cli.out().println(outcome.summaryLine());
+                outcome.failuresFileError().ifPresent(e -> cli.err().println("error: " + e));
+                return outcome.exitCode();
             }
-            cli.out().println(outcome.summaryLine());
-            outcome.failuresFileError().ifPresent(e -> cli.err().println("error: " + e));
-            return outcome.exitCode();
         }
     }
 

@@ -93,7 +93,8 @@ class CliBulkTest {
         CliRun run = new CliRun(env());
         assertThat(run.run("send-peer", "--from", "news", "--to-file", users.toString(), "--payload", "hello")).isEqualTo(8);
         assertThat(run.outLines()).singleElement().asString().matches("\\{\"total\":51,\"sent\":50,\"delivered\":0,\"offline\":0,"
-                + "\"unknown\":0,\"failed\":1,\"not_sent\":0,\"failures\":\\{\"invalid_input\":1},\"stopped\":false,\"elapsed_ms\":\\d+}");
+                + "\"unknown\":0,\"failed\":1,\"not_sent\":0,\"skipped\":0,\"ambiguous\":0,\"failures\":\\{\"invalid_input\":1},"
+                + "\"stopped\":false,\"elapsed_ms\":\\d+}");
         assertThat(run.err()).isEmpty();
         assertThat(accepted()).hasSize(50);
     }
@@ -105,7 +106,7 @@ class CliBulkTest {
         CliRun run = new CliRun(env());
         assertThat(run.run("send-peer", "--from", "news", "--to-file", users.toString(), "--payload", "hello",
                 "--failures-file", failures.toString())).isEqualTo(8);
-        assertThat(run.outLines()).singleElement().asString().contains("\"failed\":2,\"not_sent\":0,\"failures\":{\"invalid_input\":2}");
+        assertThat(run.outLines()).singleElement().asString().contains("\"failed\":2,\"not_sent\":0,\"skipped\":0,\"ambiguous\":0,\"failures\":{\"invalid_input\":2}");
         assertThat(Files.readAllLines(failures)).containsExactlyInAnyOrder(
                 "{\"to\":\"bad/user\",\"line\":3,\"reason\":\"invalid_input\",\"error\":\"invalid message: destination "
                         + "(allowed_characters): contains U+002F '/' at index 3; allowed are a-z, A-Z, 0-9, space and "

@@ -5,7 +5,9 @@ import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.error.RtmLocalRateLimitException;
 import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
+import io.rtm.core.spi.ReplyEvidence;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +33,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The lateness rule: the slot cannot have been earlier than {@code sent + wait} on the local clock; a permit
  * that cannot be granted within {@code maxLateness} of that (a GC pause, a late timer, a slow reply) is not
- * granted late into a later window: its slot is given up and a new one reserved (at most {@value #MAX_LATE_SLOTS}
- * times). Together with the pace's margin this bounds every one-second window at the service (see {@link Pace}).
+ * granted late into a later window: its slot is given up (its guard place too) and a new one reserved, for as long as
+ * the caller's wait allows. Together with the pace's margin this bounds every one-second window at the service (see
+ * {@link Pace}).
+ *
+ * <p>The window guard (on by default): each reservation also takes a place in the quota's guard in Redis, a sorted
+ * set of the permits the fleet holds scored by when each stops counting; a slot goes only where fewer than the quota's
+ * permits still count, else it moves to where enough of them end. A permit counts from its slot while its attempt runs
+ * (at most {@link ReplyEvidence#runningHoldNanos}) and, once released, until one window after the latest moment the
+ * service can have counted it ({@link ReplyEvidence#countedAfter}, measured from its slot: lateness on this side
+ * counts too): the local limiter's sliding-window guard, across the fleet. A second round trip per permit (the
+ * release), never waited for.
  *
  * <p>When Redis fails or does not answer within the round-trip timeout, the limiter logs once, follows its
  * {@link FailurePolicy}, and probes Redis every probe interval (jittered, so a fleet does not probe in step)
@@ -42,6 +53,7 @@ import org.slf4j.LoggerFactory;
 final class FleetLimiter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
+    /** After this many slots given up in a row, the limiter says so (DEBUG: each one; WARN once per outage-free spell). */
     static final int MAX_LATE_SLOTS = 3;
     /**
      * Round trips in flight at once; more acquires queue here. A burst of thousands of acquires pipelined at once would
@@ -64,6 +76,12 @@ final class FleetLimiter implements AutoCloseable {
     private final RedisClock redisClock = new RedisClock();
     /** Per key, the local time up to which this process holds Redis slots (seeds the fallback's pace). */
     private final Map<String, Long> reservedUntil = new ConcurrentHashMap<>();
+    /** Per key, what replies told this process and the permits it released lately (the window guard); each guarded by itself. */
+    private final Map<String, KeyGuard> guards = new ConcurrentHashMap<>();
+    /** Names this process's permits in the guards: unique across the fleet. */
+    private final String memberPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-"
+            + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+    private final java.util.concurrent.atomic.AtomicLong members = new java.util.concurrent.atomic.AtomicLong();
     private final Set<Request> pending = ConcurrentHashMap.newKeySet();
     private final Object gate = new Object();
     private final java.util.ArrayDeque<Queued> queued = new java.util.ArrayDeque<>(); // guarded by gate
@@ -111,18 +129,26 @@ final class FleetLimiter implements AutoCloseable {
 
     /** Reserves one permit of the quota; never blocks. */
     CompletableFuture<RateLimiter.Permit> acquire(Quota quota, Duration maxWait) {
+        return acquire(quota, maxWait, false);
+    }
+
+    /** Reserves one permit of the quota, for a call whose reply may wait after the service counted it; never blocks. */
+    CompletableFuture<RateLimiter.Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
         Pace pace;
         try {
             pace = pace(quota);
         } catch (RtmConfigurationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Request r = new Request(quota, pace, clock.getAsLong(), saturatedNanos(maxWait));
+        Request r = new Request(quota, pace, clock.getAsLong(), saturatedNanos(maxWait), replyWaitsAfterCount);
         pending.add(r);
         r.future.whenComplete((p, e) -> {
             pending.remove(r);
             if (r.future.isCancelled() && r.waiting != null) {
                 r.waiting.cancel(false); // the caller gave up: stop the timer or the local wait
+            }
+            if (e != null) {
+                giveUpPlace(r); // a slot reserved and never used: its guard place goes at once
             }
         });
         if (closed.get()) {
@@ -202,8 +228,22 @@ final class FleetLimiter implements AutoCloseable {
     /** One round trip; when it is over, the next queued acquire goes. */
     private void send(Request r, long leadNanos) {
         long sent = clock.getAsLong();
-        scripts.reserve(redisKey(r.key), r.pace, r.remainingNanos(sent) / 1000, leadNanos / 1000, 1)
-                .whenComplete((reply, error) -> {
+        CompletableFuture<GcraScripts.Reply> reserved;
+        if (settings.windowGuard()) {
+            String member = memberPrefix + members.incrementAndGet();
+            r.reservedMember = member;
+            long hold;
+            KeyGuard g = guard(r.key);
+            synchronized (g) {
+                hold = g.evidence.runningHoldNanos(sent, settings.arrivalSpreadNanos(), r.quota.window().toNanos(),
+                        r.replyWaitsAfterCount);
+            }
+            reserved = scripts.reserveGuarded(redisKey(r.key), r.pace, r.remainingNanos(sent) / 1000, leadNanos / 1000,
+                    r.quota.permits(), hold / 1000, member);
+        } else {
+            reserved = scripts.reserve(redisKey(r.key), r.pace, r.remainingNanos(sent) / 1000, leadNanos / 1000, 1);
+        }
+        reserved.whenComplete((reply, error) -> {
                     try {
                         onReply(r, sent, reply, unwrap(error)); // first: a failure marks Redis down for the queued ones
                     } finally {
@@ -246,9 +286,11 @@ final class FleetLimiter implements AutoCloseable {
             return;
         }
         if (r.future.isDone()) {
-            return; // cancelled or closed meanwhile: the slot is wasted, never over the quota
+            giveUpPlace(r); // cancelled or closed meanwhile: the slot is wasted, never over the quota
+            return;
         }
         if (!reply.granted()) {
+            r.reservedMember = null; // nothing was reserved
             counters.refusals.increment();
             r.future.completeExceptionally(refused(r, reply.waitMicros() * 1000));
             return;
@@ -259,7 +301,8 @@ final class FleetLimiter implements AutoCloseable {
         long redisSlot = reply.redisNowMicros() + reply.waitMicros();
         RedisClock.Window slot = redisClock.local(redisSlot);
         reservedUntil.merge(r.key, slot.latest(), (a, b) -> a - b >= 0 ? a : b);
-        if (received - slot.earliest() <= settings.maxLatenessNanos()) {
+        long lateness = allowedLateness(r);
+        if (received - slot.earliest() <= lateness) {
             lastTimelyReplyNanos = received;
         } else if (received - lastTimelyReplyNanos > SLOW_OUTAGE_NANOS) {
             // Redis answers, but for a while now too late to use any slot: as unusable as a Redis that does not answer
@@ -284,28 +327,160 @@ final class FleetLimiter implements AutoCloseable {
     private void grant(Request r, RedisClock.Window slot, long received, long roundTrip, long redisSlot) {
         long now = clock.getAsLong();
         long late = now - slot.earliest(); // the most this permit can be late: the slot was no earlier than that
-        if (late <= settings.maxLatenessNanos()) {
-            Counters.grant(r.future, FleetPermit.fromRedis(now - r.startNanos, redisSlot), counters.redisGrants);
+        long lateness = allowedLateness(r);
+        if (late <= lateness) {
+            String member = r.reservedMember;
+            r.reservedMember = null;
+            FleetPermit permit = member == null ? FleetPermit.fromRedis(now - r.startNanos, redisSlot)
+                    : FleetPermit.fromRedis(now - r.startNanos, redisSlot,
+                            (mayHaveReached, status) -> releasePlace(r, member, slot.earliest(), redisSlot, mayHaveReached, status));
+            if (!Counters.grant(r.future, permit, counters.redisGrants) && member != null) {
+                giveUp(r.key, member); // cancelled at the last moment: never used
+            }
             return;
         }
-        // Not sent late into a later window: this slot is given up (wasted, never over the quota) and another reserved.
+        // Not sent late into a later window: this slot is given up (wasted, never over the quota) and another reserved,
+        // for as long as the caller's wait allows.
         counters.lateSlots.increment();
+        giveUpPlace(r);
         LOG.debug("slot of {} not used: up to {} us late (round trip {} us)", r.key, late / 1000, roundTrip / 1000);
-        if (++r.lateSlots < MAX_LATE_SLOTS) {
+        if (++r.lateSlots == MAX_LATE_SLOTS) {
+            LOG.debug("{} slots in a row for {} came and went before this process could use them (the last one up to {} ms "
+                    + "late, more than maxLateness {} ms; Redis round trip {} ms)", MAX_LATE_SLOTS, r.key, late / 1_000_000,
+                    lateness / 1_000_000, roundTrip / 1_000_000);
+        }
+        if (r.remainingNanos(now) > 0) {
             // the reply itself came too late for the slot: ask for one at least a round trip ahead
-            boolean lateOnArrival = received - slot.earliest() > settings.maxLatenessNanos();
+            boolean lateOnArrival = received - slot.earliest() > lateness;
             submit(r, lateOnArrival ? roundTrip : 0);
             return;
         }
         counters.refusals.increment();
-        r.future.completeExceptionally(RtmLocalRateLimitException.of(r.key, "fleet rate limit: " + MAX_LATE_SLOTS + " slots for "
-                + r.key + " came and went before this process could use them (the last one up to " + late / 1_000_000
-                + " ms late, more than maxLateness " + settings.maxLatenessNanos() / 1_000_000 + " ms; Redis round trip "
-                + roundTrip / 1_000_000 + " ms): nothing was sent", Duration.ZERO));
+        r.future.completeExceptionally(RtmLocalRateLimitException.of(r.key, "fleet rate limit: " + r.lateSlots + " slots for "
+                + r.key + " came and went before this process could use them within the allowed wait of "
+                + r.maxWaitNanos() / 1_000_000 + " ms (the last one up to " + late / 1_000_000 + " ms late, more than maxLateness "
+                + lateness / 1_000_000 + " ms; Redis round trip " + roundTrip / 1_000_000
+                + " ms): nothing was sent", Duration.ZERO));
+    }
+
+    /**
+     * How late after its slot a permit may still be granted. Without the window guard, {@code maxLateness}: the pace's
+     * margin is all that keeps windows within the quota. With it, half a window: a late grant is a call late on its
+     * way to the service, which the guard covers by what its reply tells (latency is measured from the slot), as long
+     * as its place still counts when it is sent (a running place counts at least one window after its slot).
+     */
+    private long allowedLateness(Request r) {
+        return settings.windowGuard() ? Math.max(settings.maxLatenessNanos(), r.quota.window().toNanos() / 2)
+                : settings.maxLatenessNanos();
+    }
+
+    private KeyGuard guard(String key) {
+        KeyGuard g = guards.get(key);
+        return g != null ? g : guards.computeIfAbsent(key, k -> new KeyGuard());
+    }
+
+    /** One quota key's window guard on this side: the evidence, and the permits released lately (their places may grow). */
+    private static final class KeyGuard {
+        final ReplyEvidence evidence = new ReplyEvidence();
+        final java.util.ArrayDeque<Released> recent = new java.util.ArrayDeque<>();
+    }
+
+    /** A permit released lately: its place ends at {@code endsAtMicros} unless a lower floor shows it was later. */
+    private static final class Released {
+        final String member;
+        final long slotMicros;
+        final long latencyNanos;
+        final long releasedNanos;
+        long endsAtMicros;
+
+        Released(String member, long slotMicros, long latencyNanos, long releasedNanos, long endsAtMicros) {
+            this.member = member;
+            this.slotMicros = slotMicros;
+            this.latencyNanos = latencyNanos;
+            this.releasedNanos = releasedNanos;
+            this.endsAtMicros = endsAtMicros;
+        }
+    }
+
+    /**
+     * A Redis permit's attempt is over: it counts in the guard until one window after the latest moment the service can
+     * have counted it, from what its reply tells ({@link ReplyEvidence}), measured from its slot; not at all when it
+     * provably never reached the service. Fire and forget: if this round trip fails, its place ends when its running hold
+     * does. A reply faster than any lately also extends the places of the permits released against the old floor.
+     */
+    private void releasePlace(Request r, String member, long slotLocalNanos, long redisSlotMicros, boolean mayHaveReached,
+                              int replyStatus) {
+        if (closed.get()) {
+            return;
+        }
+        if (!mayHaveReached) {
+            sendRelease(r.key, member, -1);
+            return;
+        }
+        long now = clock.getAsLong();
+        long window = r.quota.window().toNanos();
+        long spread = settings.arrivalSpreadNanos();
+        long latency = Math.max(0, now - slotLocalNanos);
+        List<Released> extended = new java.util.ArrayList<>(0);
+        long endsAt;
+        KeyGuard g = guard(r.key);
+        synchronized (g) {
+            long floorBefore = g.evidence.floorNanos(now);
+            boolean success = replyStatus >= 200 && replyStatus < 300;
+            // an error reply (a 429, a 400) comes back without the service's usual work: its time teaches nothing
+            long counted = success || r.replyWaitsAfterCount ? g.evidence.countedAfter(latency, now, spread, r.replyWaitsAfterCount)
+                    : g.evidence.countedAfter(latency, spread);
+            endsAt = redisSlotMicros + (window + counted) / 1000;
+            long floorAfter = g.evidence.floorNanos(now);
+            while (!g.recent.isEmpty() && now - g.recent.peekFirst().releasedNanos > 2 * window + spread) {
+                g.recent.pollFirst(); // its place ended long ago, whatever the floor
+            }
+            if (floorBefore >= 0 && floorAfter < floorBefore) {
+                for (Released p : g.recent) {
+                    long again = p.slotMicros + (window + g.evidence.countedAfter(p.latencyNanos, spread)) / 1000;
+                    if (again > p.endsAtMicros) {
+                        p.endsAtMicros = again;
+                        extended.add(p);
+                    }
+                }
+            }
+            if (!r.replyWaitsAfterCount && success) {
+                g.recent.addLast(new Released(member, redisSlotMicros, latency, now, endsAt));
+            }
+        }
+        sendRelease(r.key, member, endsAt);
+        for (Released p : extended) {
+            sendRelease(r.key, p.member, p.endsAtMicros);
+        }
+    }
+
+    private void sendRelease(String key, String member, long endsAtMicros) {
+        scripts.release(redisKey(key), member, endsAtMicros).whenComplete((v, error) -> {
+            if (error != null) {
+                LOG.debug("releasing a guard place of {} failed (it ends with its running hold): {}", key, unwrap(error).toString());
+            }
+        });
+    }
+
+    /** The slot {@code r} reserved will not be used: its guard place goes at once. */
+    private void giveUpPlace(Request r) {
+        String member = r.reservedMember;
+        if (member != null) {
+            r.reservedMember = null;
+            giveUp(r.key, member);
+        }
+    }
+
+    private void giveUp(String key, String member) {
+        if (closed.get() || degraded.get()) {
+            return; // its place ends with its running hold
+        }
+        scripts.release(redisKey(key), member, -1).whenComplete((v, error) -> { });
     }
 
     /** Redis cannot serve {@code r}: the failure policy decides. */
     private void redisUnavailable(Request r) {
+        giveUpPlace(r);
         if (r.future.isDone()) {
             return;
         }

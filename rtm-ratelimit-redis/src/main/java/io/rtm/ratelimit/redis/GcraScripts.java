@@ -21,8 +21,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the two Lua scripts ({@code acquire.lua}, {@code penalize.lua}) on Redis: EVALSHA, and EVAL when Redis
- * does not know the script (first use, or after a restart emptied its script cache). Every round trip has a
+ * Runs the Lua scripts ({@code acquire.lua}, {@code release.lua}, {@code penalize.lua}) on Redis: EVALSHA, and EVAL
+ * when Redis does not know the script (first use, or after a restart emptied its script cache). Every round trip has a
  * timeout, and every result is handed to the limiter's own thread, never run on Lettuce's I/O threads.
  */
 final class GcraScripts {
@@ -32,6 +32,7 @@ final class GcraScripts {
     }
 
     private static final Script ACQUIRE = Script.load("acquire.lua");
+    private static final Script RELEASE = Script.load("release.lua");
     private static final Script PENALIZE = Script.load("penalize.lua");
 
     private final RedisLink link;
@@ -44,26 +45,52 @@ final class GcraScripts {
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** Reserves {@code permits} slots of {@code key} no further than {@code maxWaitMicros} and no nearer than {@code leadMicros}. */
+    /**
+     * Reserves {@code permits} slots of {@code key} no further than {@code maxWaitMicros} and no nearer than
+     * {@code leadMicros}, without the window guard (a health probe, charges after an outage).
+     */
     CompletableFuture<Reply> reserve(String key, Pace pace, long maxWaitMicros, long leadMicros, long permits) {
-        return run(ACQUIRE, key, Long.toString(pace.intervalMicros()), Long.toString(pace.toleranceMicros()),
-                Long.toString(maxWaitMicros), Long.toString(leadMicros), Long.toString(permits))
+        return run(ACQUIRE, new String[] {key, guardKey(key)}, Long.toString(pace.intervalMicros()),
+                Long.toString(pace.toleranceMicros()), Long.toString(maxWaitMicros), Long.toString(leadMicros),
+                Long.toString(permits), "0", "0", "")
                 .thenApply(r -> new Reply(number(r, 0) == 1, number(r, 1), number(r, 2)));
+    }
+
+    /**
+     * Reserves one slot of {@code key} and a place in its window guard of {@code capacity}: the permit {@code member}
+     * counts there until {@code holdMicros} after its slot, unless {@link #release} says otherwise.
+     */
+    CompletableFuture<Reply> reserveGuarded(String key, Pace pace, long maxWaitMicros, long leadMicros, int capacity,
+                                            long holdMicros, String member) {
+        return run(ACQUIRE, new String[] {key, guardKey(key)}, Long.toString(pace.intervalMicros()),
+                Long.toString(pace.toleranceMicros()), Long.toString(maxWaitMicros), Long.toString(leadMicros), "1",
+                Integer.toString(capacity), Long.toString(holdMicros), member)
+                .thenApply(r -> new Reply(number(r, 0) == 1, number(r, 1), number(r, 2)));
+    }
+
+    /** The permit {@code member} of {@code key}'s guard stops counting at {@code endsAtMicros} (Redis time; negative: now). */
+    CompletableFuture<Void> release(String key, String member, long endsAtMicros) {
+        return run(RELEASE, new String[] {guardKey(key)}, member, Long.toString(endsAtMicros)).thenApply(r -> null);
+    }
+
+    /** The window guard's key of a quota key, beside it (Redis Cluster needs both in one slot: a prefix with a hash tag). */
+    static String guardKey(String key) {
+        return key + ":held";
     }
 
     /** Moves {@code key}'s next slot to at least {@code penaltyMicros} from now (Redis time). */
     CompletableFuture<Void> penalize(String key, Pace pace, long penaltyMicros) {
-        return run(PENALIZE, key, Long.toString(penaltyMicros), Long.toString(pace.toleranceMicros())).thenApply(r -> null);
+        return run(PENALIZE, new String[] {key}, Long.toString(penaltyMicros), Long.toString(pace.toleranceMicros()))
+                .thenApply(r -> null);
     }
 
-    private CompletableFuture<List<Object>> run(Script script, String key, String... args) {
+    private CompletableFuture<List<Object>> run(Script script, String[] keys, String... args) {
         CompletableFuture<List<Object>> out = new CompletableFuture<>();
         RedisAsyncCommands<String, String> commands = link.commands();
         if (commands == null) {
             out.completeExceptionally(new RedisConnectionException("not connected to " + link.description()));
             return out;
         }
-        String[] keys = {key};
         RedisFuture<List<Object>> first = commands.evalsha(script.sha, ScriptOutputType.MULTI, keys, args);
         ScheduledFuture<?> timeout = executor.schedule(() -> {
             if (out.completeExceptionally(new RedisCommandTimeoutException("no answer from " + link.description()

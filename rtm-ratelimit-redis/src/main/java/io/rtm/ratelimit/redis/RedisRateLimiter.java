@@ -30,6 +30,10 @@ import java.util.function.LongSupplier;
  * and no thread waits. Slots are paced at the quota's {@code permits × utilization} per window (default 97%) so that
  * a permit used up to {@code maxLateness} off its slot still never puts more than the quota into any window of the
  * service; a permit that cannot be granted within {@code maxLateness} of its slot is not sent late but re-reserved.
+ * The same script run takes a place in the quota's window guard in Redis (on by default, {@code windowGuard}): a slot
+ * goes only where fewer than the quota's permits still count, each counted until one window after the latest moment the
+ * service can have counted it, by the local limiter's rules ({@link io.rtm.core.spi.ReplyEvidence}); a permit's
+ * release tells Redis (a second round trip, never waited for).
  * A 429's {@code Retry-After} ({@link #penalize}, capped at {@code maxPenalty}) pauses the whole fleet. Processes
  * sharing a Redis must pass the same quotas (the published ones by default: keep {@code RateLimit}'s share at 1).
  *
@@ -74,6 +78,12 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
      * {@code retryAfter} from now (capped at {@linkplain Builder#maxPenalty maxPenalty}; null, zero or negative
      * is ignored). Permits already reserved keep their slots. Never blocks.
      */
+    /** {@link #acquire(Quota, Duration)} for a call whose reply waits for the receiver's ack: no evidence is taken from it. */
+    @Override
+    public CompletableFuture<Permit> acquire(Quota quota, Duration maxWait, boolean replyWaitsAfterCount) {
+        return core.acquire(Objects.requireNonNull(quota, "quota"), Objects.requireNonNull(maxWait, "maxWait"), replyWaitsAfterCount);
+    }
+
     @Override
     public void penalize(Quota quota, Duration retryAfter) {
         core.penalize(Objects.requireNonNull(quota, "quota"), retryAfter);
@@ -117,6 +127,8 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         private String keyPrefix = "rtm:ratelimit:";
         private RedisRateLimiterListener listener = new RedisRateLimiterListener() { };
         private LongSupplier nanoClock = System::nanoTime;
+        private boolean windowGuard = true;
+        private Duration arrivalSpread = Duration.ofMillis(20);
 
         private Builder() {
         }
@@ -173,7 +185,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
-        /** How late after its slot a permit may still be granted (default 5 ms); later, it is re-reserved. */
+        /**
+         * How late after its slot a permit may still be granted (default 5 ms) without the window guard; later, it is
+         * re-reserved. With the guard a late grant is a call late on its way, which the guard covers: half a window.
+         */
         public Builder maxLateness(Duration maxLateness) {
             this.maxLateness = Objects.requireNonNull(maxLateness, "maxLateness");
             return this;
@@ -225,6 +240,26 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the fleet shares a sliding-window guard in Redis (default on): the local limiter's guard across the
+         * fleet, one more round trip per permit (its release, never waited for). Off, the pace's margin alone keeps the
+         * windows within the quota, as long as delays between a grant and the service stay within it.
+         */
+        public Builder windowGuard(boolean windowGuard) {
+            this.windowGuard = windowGuard;
+            return this;
+        }
+
+        /**
+         * What the window guard assumes of delays on the way to the service beyond what the replies show (default
+         * 20 ms): the same rule as the local limiter's {@code RateLimit.arrivalSpread()} (see
+         * {@link io.rtm.core.spi.ReplyEvidence}).
+         */
+        public Builder arrivalSpread(Duration arrivalSpread) {
+            this.arrivalSpread = Objects.requireNonNull(arrivalSpread, "arrivalSpread");
+            return this;
+        }
+
         /** Told when Redis is lost and regained. */
         public Builder listener(RedisRateLimiterListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -271,8 +306,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             positive("connectTimeout", connectTimeout);
             positive("maxPenalty", maxPenalty);
             positive("probeInterval", probeInterval);
+            if (arrivalSpread.isNegative()) {
+                throw new RtmConfigurationException("arrivalSpread must not be negative: " + arrivalSpread);
+            }
             Settings settings = new Settings(utilization, burst, maxLateness.toNanos(), roundTripTimeout.toNanos(),
-                    maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock);
+                    maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock,
+                    windowGuard, Math.min(arrivalSpread.toSeconds() >= 1_000_000 ? Long.MAX_VALUE / 4 : arrivalSpread.toNanos(),
+                    Long.MAX_VALUE / 4));
             RedisLink link = connection != null ? RedisLink.onConnection(connection)
                     : client != null ? RedisLink.onClient(client, uri)
                     : RedisLink.owning(uri, connectTimeout, probeInterval);

@@ -13,7 +13,11 @@ import io.rtm.core.spi.RateLimiterProvider;
  *   <li>{@value #URL_PROPERTY} / {@code RTM_REDIS_URL}: the Redis URI, e.g. {@code redis://redis.internal:6379}
  *       (required; a password in it never appears in logs or messages);</li>
  *   <li>{@value #FLEET_SIZE_PROPERTY} / {@code RTM_REDIS_FLEET_SIZE}: how many processes share the quotas, for the
- *       shares each paces at while Redis is down (default 4).</li>
+ *       shares each paces at while Redis is down (default 4);</li>
+ *   <li>{@value #ROUND_TRIP_TIMEOUT_PROPERTY} / {@code RTM_REDIS_ROUND_TRIP_TIMEOUT_MS} and
+ *       {@value #MAX_LATENESS_PROPERTY} / {@code RTM_REDIS_MAX_LATENESS_MS}: {@code roundTripTimeout} and
+ *       {@code maxLateness} in milliseconds (defaults 100 and 5), for hosts whose threads or Redis answer late at
+ *       times.</li>
  * </ul>
  * Every other setting takes {@link RedisRateLimiter.Builder}'s default; build the limiter yourself and pass it to
  * {@code Rtm.builder().rateLimiter(...)} to choose them. Stateless and thread-safe.
@@ -28,6 +32,10 @@ public final class RedisRateLimiterProvider implements RateLimiterProvider {
     public static final String URL_PROPERTY = "rtm.redis-url";
     /** The fleet size's setting (environment variable {@code RTM_REDIS_FLEET_SIZE}). */
     public static final String FLEET_SIZE_PROPERTY = "rtm.redis-fleet-size";
+    /** The round-trip timeout's setting, milliseconds (environment variable {@code RTM_REDIS_ROUND_TRIP_TIMEOUT_MS}). */
+    public static final String ROUND_TRIP_TIMEOUT_PROPERTY = "rtm.redis-round-trip-timeout-ms";
+    /** The maximum lateness's setting, milliseconds (environment variable {@code RTM_REDIS_MAX_LATENESS_MS}). */
+    public static final String MAX_LATENESS_PROPERTY = "rtm.redis-max-lateness-ms";
 
     /** Creates the provider (ServiceLoader calls this). */
     public RedisRateLimiterProvider() {
@@ -63,6 +71,8 @@ public final class RedisRateLimiterProvider implements RateLimiterProvider {
                 "set " + Settings.describe(URL_PROPERTY) + " (e.g. redis://host:6379) to use the Redis rate limiter"));
         RedisRateLimiter.Builder builder = RedisRateLimiter.builder().redisUri(url);
         settings.get(FLEET_SIZE_PROPERTY).ifPresent(size -> builder.expectedFleetSize(parseFleetSize(size)));
+        settings.get(ROUND_TRIP_TIMEOUT_PROPERTY).ifPresent(ms -> builder.roundTripTimeout(millis(ROUND_TRIP_TIMEOUT_PROPERTY, ms)));
+        settings.get(MAX_LATENESS_PROPERTY).ifPresent(ms -> builder.maxLateness(millis(MAX_LATENESS_PROPERTY, ms)));
         return builder.build();
     }
 
@@ -77,6 +87,19 @@ public final class RedisRateLimiterProvider implements RateLimiterProvider {
         }
         throw new RtmConfigurationException(Settings.describe(FLEET_SIZE_PROPERTY)
                 + " must be a whole number of processes, at least 1: '" + value + "'");
+    }
+
+    private static java.time.Duration millis(String property, String value) {
+        try {
+            long ms = Long.parseLong(value);
+            if (ms >= 1) {
+                return java.time.Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new RtmConfigurationException(Settings.describe(property) + " must be a whole number of milliseconds, at least 1: '"
+                + value + "'");
     }
 
     @Override

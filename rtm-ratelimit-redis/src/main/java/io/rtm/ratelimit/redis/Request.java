@@ -15,14 +15,19 @@ final class Request {
     final Pace pace;
     final long startNanos;
     final long deadlineNanos;
+    /** Its reply waits for the receiver after the service counted it ({@code wait_for_ack}): no evidence from it. */
+    final boolean replyWaitsAfterCount;
+    /** The guard place of the slot reserved now and not yet granted (released if it goes unused); null when none. */
+    volatile String reservedMember;
     final CompletableFuture<RateLimiter.Permit> future = new CompletableFuture<>();
     /** Slots reserved in Redis and not used because the grant came too late. Touched by one step at a time. */
     int lateSlots;
     /** What the request waits on now (a scheduled grant, or the local fallback's future), to cancel with it. */
     volatile Future<?> waiting;
 
-    Request(Quota quota, Pace pace, long startNanos, long maxWaitNanos) {
+    Request(Quota quota, Pace pace, long startNanos, long maxWaitNanos, boolean replyWaitsAfterCount) {
         this.quota = quota;
+        this.replyWaitsAfterCount = replyWaitsAfterCount;
         this.key = quota.key();
         this.pace = pace;
         this.startNanos = startNanos;

@@ -189,7 +189,7 @@ class FleetBehaviourTest {
     @Test
     void aSlotThatCouldOnlyBeUsedLateIsGivenUpAndAnotherReserved() throws Exception {
         AtomicLong pause = new AtomicLong();
-        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION)
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION).windowGuard(false)
                 .maxLateness(Duration.ofMillis(50)).nanoClock(() -> System.nanoTime() + pause.get()));
         long first = permit(limiter.acquire(quota(10), Duration.ofSeconds(1))).redisSlotMicros();
         CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota(10), Duration.ofSeconds(1)); // slot ~200 ms away
@@ -203,18 +203,35 @@ class FleetBehaviourTest {
     }
 
     @Test
-    void refusesAfterThreeSlotsCameAndWentWithoutBeingUsable() throws Exception {
+    void withTheWindowGuardAPermitUpToHalfAWindowLateIsStillGranted() throws Exception {
+        AtomicLong pause = new AtomicLong();
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().utilization(UTILIZATION)
+                .maxLateness(Duration.ofMillis(50)).nanoClock(() -> System.nanoTime() + pause.get()));
+        long first = permit(limiter.acquire(quota(10), Duration.ofSeconds(1))).redisSlotMicros();
+        CompletableFuture<RateLimiter.Permit> second = limiter.acquire(quota(10), Duration.ofSeconds(1)); // slot ~200 ms away
+
+        Thread.sleep(50);
+        pause.addAndGet(Duration.ofMillis(150).toNanos()); // its slot will have passed by ~150 ms: the guard covers it
+        FleetPermit granted = permit(second);
+
+        assertThat(limiter.stats().lateSlots()).isZero();
+        assertThat(granted.redisSlotMicros()).as("its own slot").isEqualTo(first + INTERVAL_AT_10);
+    }
+
+    @Test
+    void refusesOnlyWhenSlotsKeptComingAndGoingUnusableForTheWholeWait() throws Exception {
         // every reading of the clock on the limiter's thread finds 20 ms more gone: no slot is ever on time
-        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().nanoClock(new StallingClock()));
+        RedisRateLimiter limiter = limiter(RedisRateLimiter.builder().windowGuard(false).nanoClock(new StallingClock()));
 
         CompletableFuture<RateLimiter.Permit> future = limiter.acquire(quota(10), Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOfSatisfying(RtmLocalRateLimitException.class, e -> {
                     assertThat(e.quotaKey()).isEqualTo(key);
-                    assertThat(e.getMessage()).contains("3 slots").contains("maxLateness").contains("nothing was sent");
+                    // the last attempt finds its next slot beyond what is left of the wait, or misses it too
+                    assertThat(e.getMessage()).contains("allowed wait of 2000 ms").contains("nothing was sent");
                 });
-        assertThat(limiter.stats().lateSlots()).isEqualTo(FleetLimiter.MAX_LATE_SLOTS);
+        assertThat(limiter.stats().lateSlots()).as("re-reserved until the wait ran out").isGreaterThan(FleetLimiter.MAX_LATE_SLOTS);
         assertThat(limiter.stats().redisGrants()).isZero();
     }
 

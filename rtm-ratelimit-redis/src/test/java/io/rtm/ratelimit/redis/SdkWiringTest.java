@@ -156,6 +156,29 @@ class SdkWiringTest {
                 .hasMessage("-Drtm.redis-fleet-size / RTM_REDIS_FLEET_SIZE must be a whole number of processes, at least 1: 'many'");
         assertThatThrownBy(() -> rtm.clientBuilder().fromEnvironment(Map.of("RTM_RATE_LIMITER", "redis"), new Properties()).build())
                 .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("-Drtm.redis-url / RTM_REDIS_URL");
+        assertThatThrownBy(() -> rtm.clientBuilder().fromEnvironment(Map.of("RTM_REDIS_URL", redis.uri(),
+                "RTM_REDIS_ROUND_TRIP_TIMEOUT_MS", "0"), new Properties()).build())
+                .isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessage("-Drtm.redis-round-trip-timeout-ms / RTM_REDIS_ROUND_TRIP_TIMEOUT_MS must be a whole number of "
+                        + "milliseconds, at least 1: '0'");
+        assertThatThrownBy(() -> rtm.clientBuilder().fromEnvironment(Map.of("RTM_REDIS_URL", redis.uri(),
+                "RTM_REDIS_MAX_LATENESS_MS", "5ms"), new Properties()).build())
+                .isExactlyInstanceOf(RtmConfigurationException.class)
+                .hasMessage("-Drtm.redis-max-lateness-ms / RTM_REDIS_MAX_LATENESS_MS must be a whole number of milliseconds, "
+                        + "at least 1: '5ms'");
+    }
+
+    @Test
+    void theProviderReadsTheRoundTripTimeoutAndMaxLateness() {
+        RedisRateLimiterProvider provider = new RedisRateLimiterProvider();
+        try (RedisRateLimiter limiter = (RedisRateLimiter) provider.create(settings(Map.of("RTM_REDIS_URL", redis.uri(),
+                "RTM_REDIS_MAX_LATENESS_MS", "15")))) {
+            // a longer maxLateness leaves less of the margin for a burst: 500/s fits 11 at the default 5 ms, fewer at 15
+            assertThat(limiter.pace(Quota.perSecond("app:peer", 500)).burst()).isLessThan(11);
+        }
+        assertThatThrownBy(() -> provider.create(settings(Map.of("RTM_REDIS_URL", redis.uri(), "RTM_REDIS_MAX_LATENESS_MS", "16"))))
+                .as("twice 16 ms is more than the 31 ms margin at utilization 0.97: refused, naming maxLateness")
+                .isExactlyInstanceOf(RtmConfigurationException.class).hasMessageContaining("maxLateness");
     }
 
     @Test
