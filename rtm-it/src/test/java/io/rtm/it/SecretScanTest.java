@@ -47,7 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 200s that echo them in their {@code code} or {@code request_id}.
  *
  * <p>Not asserted, printed: HttpClient 5's own loggers ({@code org.apache.hc.client5.http.headers}, {@code .wire}, ...)
- * print request headers at DEBUG, as that library documents (the README's transport section says so).
+ * print request headers at DEBUG, as that library documents (the README says so, and the transport warns when they are
+ * on: {@link HttpClientLoggingTest}).
  */
 class SecretScanTest {
 
