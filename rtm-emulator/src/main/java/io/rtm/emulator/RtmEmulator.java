@@ -1,5 +1,7 @@
 package io.rtm.emulator;
 
+import io.rtm.core.events.ChannelEvent;
+import io.rtm.core.events.UserEvent;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
