@@ -16,8 +16,7 @@ import java.util.Optional;
 public final class HttpHeaders {
 
     private static final HttpHeaders EMPTY = new HttpHeaders(List.of());
-    private static final List<String> SENSITIVE =
-            List.of("authorization", "proxy-authorization", "x-ar-token", "cookie", "set-cookie");
+    private static final String[] SENSITIVE = {"authorization", "proxy-authorization", "x-ar-token", "cookie", "set-cookie"};
 
     /** One header line: a name as given and its value. */
     public record Header(String name, String value) {
