@@ -1,5 +1,7 @@
 package io.rtm.emulator;
 
+import io.rtm.core.events.ChannelEvent;
+import io.rtm.core.events.UserEvent;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -291,15 +293,15 @@ final class AppState {
                 return;
             }
             User u = users.computeIfAbsent(stream.userId, id -> new User());
-            long now = settings.clock().millis();
+            Instant now = Instant.ofEpochMilli(settings.clock().millis());
             if (u.streams.isEmpty()) {
-                userEvents.add(new UserEvent(stream.userId, UserEvent.Type.LOGIN, now));
+                userEvents.add(new UserEvent(stream.userId, UserEvent.LOGIN, now));
             }
             u.streams.add(stream);
             for (String channel : stream.channels) {
                 channelStreams.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(stream);
                 if (u.channelStreams.merge(channel, 1, Integer::sum) == 1) {
-                    channelEvents.add(new ChannelEvent(channel, stream.userId, ChannelEvent.Type.JOIN, now));
+                    channelEvents.add(new ChannelEvent(channel, stream.userId, ChannelEvent.JOIN, now));
                 }
             }
             purgeExpired(u);
@@ -325,7 +327,7 @@ final class AppState {
             if (u == null || !u.streams.remove(stream)) {
                 return;
             }
-            long now = settings.clock().millis();
+            Instant now = Instant.ofEpochMilli(settings.clock().millis());
             for (String channel : stream.channels) {
                 Set<ReceiverStream> members = channelStreams.get(channel);
                 if (members != null && members.remove(stream) && members.isEmpty()) {
@@ -333,11 +335,11 @@ final class AppState {
                 }
                 if (u.channelStreams.merge(channel, -1, Integer::sum) == 0) {
                     u.channelStreams.remove(channel);
-                    channelEvents.add(new ChannelEvent(channel, stream.userId, ChannelEvent.Type.LEAVE, now));
+                    channelEvents.add(new ChannelEvent(channel, stream.userId, ChannelEvent.LEAVE, now));
                 }
             }
             if (u.streams.isEmpty()) {
-                userEvents.add(new UserEvent(stream.userId, UserEvent.Type.LOGOUT, now));
+                userEvents.add(new UserEvent(stream.userId, UserEvent.LOGOUT, now));
                 if (u.offline.isEmpty()) {
                     users.remove(stream.userId);
                 }

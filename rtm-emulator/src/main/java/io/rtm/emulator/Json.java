@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.rtm.core.Violation;
+import io.rtm.core.events.ChannelEvent;
+import io.rtm.core.events.UserEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -133,8 +135,8 @@ final class Json {
             for (UserEvent e : events) {
                 g.writeStartObject();
                 g.writeStringField("user_id", e.userId());
-                g.writeStringField("type", e.type().wireName());
-                g.writeNumberField("ts", e.ts());
+                g.writeStringField("type", e.type());
+                g.writeNumberField("ts", e.timestamp().toEpochMilli());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -151,8 +153,8 @@ final class Json {
                 g.writeStartObject();
                 g.writeStringField("channel_id", e.channelId());
                 g.writeStringField("user_id", e.userId());
-                g.writeStringField("type", e.type().wireName());
-                g.writeNumberField("ts", e.ts());
+                g.writeStringField("type", e.type());
+                g.writeNumberField("ts", e.timestamp().toEpochMilli());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -1,5 +1,7 @@
 package io.rtm.emulator;
 
+import io.rtm.core.events.ChannelEvent;
+import io.rtm.core.events.UserEvent;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class RtmEmulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmEmulator.class);
+    /** Connections the listening socket queues for the acceptor. */
+    static final int ACCEPT_QUEUE = 1024;
 
     private final Settings settings;
     private final String host;
@@ -94,6 +98,9 @@ public final class RtmEmulator implements AutoCloseable {
         this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(requestedPort);
+        // Jetty's 0 means the JVM's backlog of 50: a burst beyond it while the one acceptor is busy lost its SYNs and
+        // waited for the 1 s retry. The kernel caps this at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
         // long enough for an ack wait or an injected latency; SSE streams stay alive through heartbeats
         connector.setIdleTimeout(Math.max(Math.max(120_000L, settings.ackTimeout().toMillis() + 30_000L),
@@ -135,6 +142,11 @@ public final class RtmEmulator implements AutoCloseable {
             LOG.info("rtm-emulator listening on {} for App IDs {}", baseUri(), apps.keySet());
             return this;
         }
+    }
+
+    /** The HTTP connector (tests pause its acceptor). */
+    ServerConnector connector() {
+        return connector;
     }
 
     /** The base URI to give a client as its endpoint, e.g. {@code http://127.0.0.1:41234}. */

@@ -119,7 +119,7 @@ class EventsApiTest {
         assertThat(briefs(userEvents())).containsExactly("bob Login", "bob Logout");
         assertThat(userEvents().json().get("events")).isEmpty();
         assertThat(emulator.userEvents(appId)).isEmpty();
-        assertThat(emulator.channelEvents(appId)).extracting(ChannelEvent::brief)
+        assertThat(emulator.channelEvents(appId)).extracting(e -> e.channelId() + ' ' + e.userId() + ' ' + e.type())
                 .as("reading user events leaves channel events").containsExactly("room bob Join", "room bob Leave");
     }
 
@@ -153,7 +153,7 @@ class EventsApiTest {
     @Test
     void aReceiverThatHangsUpLogsOutAndLeavesItsChannels() throws Exception {
         RawSseClient bob = new RawSseClient(emulator, appId, "bob", "channels=room,lobby");
-        assertThat(emulator.userEvents(appId)).extracting(UserEvent::brief).containsExactly("bob Login");
+        assertThat(emulator.userEvents(appId)).extracting(e -> e.userId() + ' ' + e.type()).containsExactly("bob Login");
 
         bob.hangUp();
         assertThat(DisconnectTest.offlineWithinBound(emulator, appId, "bob")).isTrue();
@@ -197,7 +197,7 @@ class EventsApiTest {
         assertThat(emulator.userEvents(appId)).isEmpty();
         emulator.connect(appId, "dave").close();
         assertThat(userEvents().status()).isEqualTo(429);
-        assertThat(emulator.userEvents(appId)).extracting(UserEvent::brief).containsExactly("dave Login", "dave Logout");
+        assertThat(emulator.userEvents(appId)).extracting(e -> e.userId() + ' ' + e.type()).containsExactly("dave Login", "dave Logout");
     }
 
     @Test

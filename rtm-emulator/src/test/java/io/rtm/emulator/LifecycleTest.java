@@ -3,6 +3,11 @@ package io.rtm.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,50 @@ class LifecycleTest {
         try (RtmEmulator emulator = RtmEmulator.builder().start()) {
             assertThat(emulator.baseUri().toString()).isEqualTo("http://127.0.0.1:" + emulator.port());
             assertThat(emulator.port()).isPositive();
+        }
+    }
+
+    /**
+     * A burst of connections that arrives while the acceptor thread is busy (a loaded machine, a client opening its
+     * pool) waits in the listening socket's queue. With the JVM's default backlog of 50, the kernel dropped the SYNs
+     * beyond it and those clients connected only after their 1 s SYN retry. 120 stays below the 128 that older Linux
+     * kernels cap every backlog at.
+     */
+    @Test
+    void aBurstOf120ConnectionsWaitsInTheAcceptQueueWhileTheAcceptorIsBusy() throws IOException {
+        int burst = 120;
+        try (RtmEmulator emulator = RtmEmulator.builder().start(); Selector selector = Selector.open()) {
+            emulator.connector().setAccepting(false); // the acceptor stalls; the kernel alone completes handshakes
+            List<SocketChannel> channels = new ArrayList<>();
+            try {
+                InetSocketAddress address = new InetSocketAddress("127.0.0.1", emulator.port());
+                for (int i = 0; i < burst; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    channels.add(c);
+                    c.configureBlocking(false);
+                    if (!c.connect(address)) {
+                        c.register(selector, SelectionKey.OP_CONNECT);
+                    }
+                }
+                // Loose for a loaded machine: a dropped SYN is not answered while the acceptor stays stalled, however long.
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!selector.keys().isEmpty() && System.nanoTime() < deadline) {
+                    selector.select(100);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        if (((SocketChannel) key.channel()).finishConnect()) {
+                            key.cancel();
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                    selector.selectNow(); // flushes the cancelled keys
+                }
+                assertThat(channels).filteredOn(SocketChannel::isConnected).hasSize(burst);
+            } finally {
+                for (SocketChannel c : channels) {
+                    c.close();
+                }
+                emulator.connector().setAccepting(true);
+            }
         }
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * rtm-it's SLF4J backend (test scope, in place of slf4j-simple): INFO and above go to stderr as slf4j-simple writes them;
  * while {@link #capture()} is on, every logger of the JVM is at TRACE and every event (formatted message, the thread's
- * MDC and the text of its throwable, stack trace included) is recorded, so a test can scan all that the SDK would log.
+ * MDC and the text of its throwable, stack trace included) is recorded, so a test can scan all that the SDK would log
+ * ({@link #captureAtInfo()}: the same with every logger at INFO).
  * The level is read on every call, so loggers created long before (static fields) follow it. Thread-safe.
  */
 public final class CapturingLoggerProvider implements SLF4JServiceProvider {
@@ -37,19 +38,32 @@ public final class CapturingLoggerProvider implements SLF4JServiceProvider {
     }
 
     private static volatile boolean capturing;
+    /** The level every logger is at. */
+    private static volatile Level threshold = Level.INFO;
     private static final List<Event> EVENTS = new ArrayList<>();
 
     /** Puts every logger at TRACE and records every event until {@link #stop()}. */
     static void capture() {
+        captureAt(Level.TRACE);
+    }
+
+    /** Keeps every logger at INFO and records every event until {@link #stop()}. */
+    static void captureAtInfo() {
+        captureAt(Level.INFO);
+    }
+
+    private static void captureAt(Level level) {
         synchronized (EVENTS) {
             EVENTS.clear();
         }
+        threshold = level;
         capturing = true;
     }
 
     /** Back to INFO; returns what was recorded since {@link #capture()}. */
     static List<Event> stop() {
         capturing = false;
+        threshold = Level.INFO;
         synchronized (EVENTS) {
             List<Event> out = List.copyOf(EVENTS);
             EVENTS.clear();
@@ -99,7 +113,7 @@ public final class CapturingLoggerProvider implements SLF4JServiceProvider {
         }
 
         private static boolean enabled(Level level) {
-            return capturing || level.toInt() >= Level.INFO.toInt();
+            return level.toInt() >= threshold.toInt();
         }
 
         @Override

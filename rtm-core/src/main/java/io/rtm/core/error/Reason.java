@@ -39,7 +39,7 @@ public enum Reason {
     RATE_LIMITED("rate_limited"),
     /** {@link RtmServerException}: HTTP 5xx. */
     SERVER_ERROR("server_error"),
-    /** {@link RtmUnexpectedResponseException}: a status the SDK does not act on (1xx, 3xx) or an unreadable reply. */
+    /** {@link RtmUnexpectedResponseException}: a status the SDK does not act on (1xx, 3xx) or a read's unreadable 2xx. */
     UNEXPECTED_RESPONSE("unexpected_response"),
     /** The caller cancelled the call's future. */
     CANCELLED("cancelled"),

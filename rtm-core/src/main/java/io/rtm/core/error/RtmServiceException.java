@@ -7,7 +7,7 @@ import java.util.Objects;
  * The service answered with a status that is not a success. The type says which kind: {@link RtmBadRequestException}
  * (400 and other 4xx), {@link RtmAuthenticationException} (401, 403), {@link RtmServiceTimeoutException} (408),
  * {@link RtmRateLimitedException} (429), {@link RtmServerException} (5xx), {@link RtmUnexpectedResponseException}
- * (1xx, 3xx: the SDK never follows redirects; or a success reply it could not read). {@link #httpStatus()},
+ * (1xx, 3xx: the SDK never follows redirects; or a success reply to a read that lacks its result). {@link #httpStatus()},
  * {@link #code()} and {@link #requestId()} are what the service sent. Immutable.
  *
  * <p>{@link #builder(int)} makes the right type for a status; the SDK maps every response through it.

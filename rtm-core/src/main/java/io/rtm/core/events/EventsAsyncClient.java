@@ -14,25 +14,33 @@ import java.util.concurrent.CompletableFuture;
 public interface EventsAsyncClient {
 
     /** One fetch of user events (at most 1,000, oldest first), removed from the service by this read. */
-    CompletableFuture<List<UserEvent>> userEvents();
+    default CompletableFuture<List<UserEvent>> userEvents() {
+        return userEvents(RequestOptions.defaults());
+    }
 
     /** {@link #userEvents()} with per-call options. */
     CompletableFuture<List<UserEvent>> userEvents(RequestOptions options);
 
     /** One fetch of channel events (at most 1,000, oldest first), removed from the service by this read. */
-    CompletableFuture<List<ChannelEvent>> channelEvents();
+    default CompletableFuture<List<ChannelEvent>> channelEvents() {
+        return channelEvents(RequestOptions.defaults());
+    }
 
     /** {@link #channelEvents()} with per-call options. */
     CompletableFuture<List<ChannelEvent>> channelEvents(RequestOptions options);
 
     /** Starts polling user events into the listener with {@link EventPollerOptions#defaults()}. */
-    EventPoller pollUserEvents(EventListener<UserEvent> listener);
+    default EventPoller pollUserEvents(EventListener<UserEvent> listener) {
+        return pollUserEvents(listener, EventPollerOptions.defaults());
+    }
 
     /** Starts polling user events into the listener. */
     EventPoller pollUserEvents(EventListener<UserEvent> listener, EventPollerOptions options);
 
     /** Starts polling channel events into the listener with {@link EventPollerOptions#defaults()}. */
-    EventPoller pollChannelEvents(EventListener<ChannelEvent> listener);
+    default EventPoller pollChannelEvents(EventListener<ChannelEvent> listener) {
+        return pollChannelEvents(listener, EventPollerOptions.defaults());
+    }
 
     /** Starts polling channel events into the listener. */
     EventPoller pollChannelEvents(EventListener<ChannelEvent> listener, EventPollerOptions options);

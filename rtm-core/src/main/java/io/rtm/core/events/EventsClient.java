@@ -12,25 +12,33 @@ import java.util.List;
 public interface EventsClient {
 
     /** One fetch of user events (at most 1,000, oldest first), removed from the service by this read. */
-    List<UserEvent> userEvents();
+    default List<UserEvent> userEvents() {
+        return userEvents(RequestOptions.defaults());
+    }
 
     /** {@link #userEvents()} with per-call options. */
     List<UserEvent> userEvents(RequestOptions options);
 
     /** One fetch of channel events (at most 1,000, oldest first), removed from the service by this read. */
-    List<ChannelEvent> channelEvents();
+    default List<ChannelEvent> channelEvents() {
+        return channelEvents(RequestOptions.defaults());
+    }
 
     /** {@link #channelEvents()} with per-call options. */
     List<ChannelEvent> channelEvents(RequestOptions options);
 
     /** Starts polling user events into the listener (returns at once); see {@link EventPoller}. */
-    EventPoller pollUserEvents(EventListener<UserEvent> listener);
+    default EventPoller pollUserEvents(EventListener<UserEvent> listener) {
+        return pollUserEvents(listener, EventPollerOptions.defaults());
+    }
 
     /** Starts polling user events into the listener. */
     EventPoller pollUserEvents(EventListener<UserEvent> listener, EventPollerOptions options);
 
     /** Starts polling channel events into the listener (returns at once). */
-    EventPoller pollChannelEvents(EventListener<ChannelEvent> listener);
+    default EventPoller pollChannelEvents(EventListener<ChannelEvent> listener) {
+        return pollChannelEvents(listener, EventPollerOptions.defaults());
+    }
 
     /** Starts polling channel events into the listener. */
     EventPoller pollChannelEvents(EventListener<ChannelEvent> listener, EventPollerOptions options);

@@ -29,7 +29,9 @@ public interface HistoryAsyncClient {
      * an {@link io.rtm.core.error.RtmValidationException} before anything is sent). Signals arrive on the completion
      * executor or on the subscriber's thread inside {@code request(n)}, one at a time.
      */
-    Flow.Publisher<HistoryMessage> query(HistoryQuery query);
+    default Flow.Publisher<HistoryMessage> query(HistoryQuery query) {
+        return query(query, RequestOptions.defaults());
+    }
 
     /** {@link #query(HistoryQuery)} with per-page options (deadline of each page, retry strategy of each request). */
     Flow.Publisher<HistoryMessage> query(HistoryQuery query, RequestOptions options);
@@ -38,13 +40,17 @@ public interface HistoryAsyncClient {
      * One page: the query is created, then read until ready. Follow {@link HistoryPage#next()} for the next one.
      * Fails with an {@link io.rtm.core.error.RtmValidationException} (nothing sent) for an invalid query.
      */
-    CompletableFuture<HistoryPage> page(HistoryQuery query);
+    default CompletableFuture<HistoryPage> page(HistoryQuery query) {
+        return page(query, RequestOptions.defaults());
+    }
 
     /** {@link #page(HistoryQuery)} with per-call options (deadline of the page, retry strategy of each request). */
     CompletableFuture<HistoryPage> page(HistoryQuery query, RequestOptions options);
 
     /** How many messages the filter selects ({@code GET /rtm/message/history/count}), asked again while in progress. */
-    CompletableFuture<Long> count(HistoryFilter filter);
+    default CompletableFuture<Long> count(HistoryFilter filter) {
+        return count(filter, RequestOptions.defaults());
+    }
 
     /** {@link #count(HistoryFilter)} with per-call options. */
     CompletableFuture<Long> count(HistoryFilter filter, RequestOptions options);

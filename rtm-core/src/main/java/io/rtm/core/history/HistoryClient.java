@@ -23,19 +23,25 @@ public interface HistoryClient {
      * an invalid query, the first {@code hasNext()} throws the {@link io.rtm.core.error.RtmValidationException} before
      * anything is sent. An iterator left unfinished holds nothing: nothing runs between calls.
      */
-    Iterable<HistoryMessage> query(HistoryQuery query);
+    default Iterable<HistoryMessage> query(HistoryQuery query) {
+        return query(query, RequestOptions.defaults());
+    }
 
     /** {@link #query(HistoryQuery)} with per-page options (deadline of each page, retry strategy of each request). */
     Iterable<HistoryMessage> query(HistoryQuery query, RequestOptions options);
 
     /** One page: the query is created, then read until ready. */
-    HistoryPage page(HistoryQuery query);
+    default HistoryPage page(HistoryQuery query) {
+        return page(query, RequestOptions.defaults());
+    }
 
     /** {@link #page(HistoryQuery)} with per-call options. */
     HistoryPage page(HistoryQuery query, RequestOptions options);
 
     /** How many messages the filter selects. */
-    long count(HistoryFilter filter);
+    default long count(HistoryFilter filter) {
+        return count(filter, RequestOptions.defaults());
+    }
 
     /** {@link #count(HistoryFilter)} with per-call options. */
     long count(HistoryFilter filter, RequestOptions options);

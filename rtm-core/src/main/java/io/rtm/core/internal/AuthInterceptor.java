@@ -6,11 +6,13 @@ import io.rtm.core.spi.HttpRequest;
 import io.rtm.core.spi.HttpResponse;
 import io.rtm.core.spi.Interceptor;
 import io.rtm.core.spi.Phase;
+import io.rtm.core.spi.ServiceReply;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The chain's last link before the transport: adds the credentials of the client's {@link Authenticator} to each
- * attempt (possibly asynchronously, e.g. a token being fetched). After the first 401 of a call it asks the
+ * attempt (possibly asynchronously, e.g. a token being fetched), and scrubs them from the reply to it
+ * ({@link ServiceReply#redactEchoes}) before anything else reads it. After the first 401 of a call it asks the
  * authenticator whether new credentials are available ({@link Authenticator#onUnauthorized}); if so, the retry stage
  * makes exactly one more attempt at once. Thread-safe: one instance serves every call of a client.
  */
@@ -58,22 +60,27 @@ final class AuthInterceptor implements Interceptor {
         CompletableFuture<HttpResponse> attempt = chain.proceed(request);
         if (attempt.isDone()) {
             HttpResponse response = attempt.isCompletedExceptionally() ? null : attempt.join();
-            if (response != null && response.status() == 401) {
+            if (response != null) {
                 try {
-                    onUnauthorized(call, request, response);
+                    answered(call, request, response);
                 } catch (RuntimeException e) {
                     return CompletableFuture.failedFuture(e);
                 }
             }
             return attempt;
         }
-        // A stage of its own, so the retry stage sees the authenticator's answer before it decides.
+        // A stage of its own, so that the stages above see the scrubbed reply and the authenticator's answer.
         return attempt.thenApply(response -> {
-            if (response.status() == 401) {
-                onUnauthorized(call, request, response);
-            }
+            answered(call, request, response);
             return response;
         });
+    }
+
+    private void answered(Call<?, ?> call, HttpRequest sent, HttpResponse response) {
+        ServiceReply.redactEchoes(response, sent);
+        if (response.status() == 401) {
+            onUnauthorized(call, sent, response);
+        }
     }
 
     private void onUnauthorized(Call<?, ?> call, HttpRequest sent, HttpResponse response) {

@@ -20,18 +20,8 @@ final class BlockingEventsClient implements EventsClient {
     }
 
     @Override
-    public List<UserEvent> userEvents() {
-        return userEvents(RequestOptions.defaults());
-    }
-
-    @Override
     public List<UserEvent> userEvents(RequestOptions options) {
         return DefaultRtmClient.await(async.userEvents(options));
-    }
-
-    @Override
-    public List<ChannelEvent> channelEvents() {
-        return channelEvents(RequestOptions.defaults());
     }
 
     @Override
@@ -40,18 +30,8 @@ final class BlockingEventsClient implements EventsClient {
     }
 
     @Override
-    public EventPoller pollUserEvents(EventListener<UserEvent> listener) {
-        return async.pollUserEvents(listener);
-    }
-
-    @Override
     public EventPoller pollUserEvents(EventListener<UserEvent> listener, EventPollerOptions options) {
         return async.pollUserEvents(listener, options);
-    }
-
-    @Override
-    public EventPoller pollChannelEvents(EventListener<ChannelEvent> listener) {
-        return async.pollChannelEvents(listener);
     }
 
     @Override

@@ -21,11 +21,6 @@ final class BlockingHistoryClient implements HistoryClient {
     }
 
     @Override
-    public Iterable<HistoryMessage> query(HistoryQuery query) {
-        return query(query, RequestOptions.defaults());
-    }
-
-    @Override
     public Iterable<HistoryMessage> query(HistoryQuery query, RequestOptions options) {
         if (query == null) {
             throw DefaultHistoryClient.requiredQuery();
@@ -34,18 +29,8 @@ final class BlockingHistoryClient implements HistoryClient {
     }
 
     @Override
-    public HistoryPage page(HistoryQuery query) {
-        return page(query, RequestOptions.defaults());
-    }
-
-    @Override
     public HistoryPage page(HistoryQuery query, RequestOptions options) {
         return DefaultRtmClient.await(async.page(query, options));
-    }
-
-    @Override
-    public long count(HistoryFilter filter) {
-        return count(filter, RequestOptions.defaults());
     }
 
     @Override

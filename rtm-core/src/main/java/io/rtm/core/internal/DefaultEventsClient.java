@@ -21,18 +21,8 @@ final class DefaultEventsClient implements EventsAsyncClient {
     }
 
     @Override
-    public CompletableFuture<List<UserEvent>> userEvents() {
-        return userEvents(RequestOptions.defaults());
-    }
-
-    @Override
     public CompletableFuture<List<UserEvent>> userEvents(RequestOptions options) {
         return client.handOff(client.execute(Operations.USER_EVENTS, Operations.EventsRequest.FETCH, options));
-    }
-
-    @Override
-    public CompletableFuture<List<ChannelEvent>> channelEvents() {
-        return channelEvents(RequestOptions.defaults());
     }
 
     @Override
@@ -41,19 +31,9 @@ final class DefaultEventsClient implements EventsAsyncClient {
     }
 
     @Override
-    public EventPoller pollUserEvents(EventListener<UserEvent> listener) {
-        return pollUserEvents(listener, EventPollerOptions.defaults());
-    }
-
-    @Override
     public EventPoller pollUserEvents(EventListener<UserEvent> listener, EventPollerOptions options) {
         return new DefaultEventPoller<>(client, Operations.USER_EVENTS, Objects.requireNonNull(listener, "listener"),
                 Objects.requireNonNull(options, "options")).start();
-    }
-
-    @Override
-    public EventPoller pollChannelEvents(EventListener<ChannelEvent> listener) {
-        return pollChannelEvents(listener, EventPollerOptions.defaults());
     }
 
     @Override

@@ -22,18 +22,8 @@ final class DefaultHistoryClient implements HistoryAsyncClient {
     }
 
     @Override
-    public Flow.Publisher<HistoryMessage> query(HistoryQuery query) {
-        return query(query, RequestOptions.defaults());
-    }
-
-    @Override
     public Flow.Publisher<HistoryMessage> query(HistoryQuery query, RequestOptions options) {
         return new HistoryPublisher(client, query, options);
-    }
-
-    @Override
-    public CompletableFuture<HistoryPage> page(HistoryQuery query) {
-        return page(query, RequestOptions.defaults());
     }
 
     @Override
@@ -42,11 +32,6 @@ final class DefaultHistoryClient implements HistoryAsyncClient {
             return CompletableFuture.failedFuture(requiredQuery());
         }
         return client.handOff(new HistoryFetches.Page(client, query, options).start());
-    }
-
-    @Override
-    public CompletableFuture<Long> count(HistoryFilter filter) {
-        return count(filter, RequestOptions.defaults());
     }
 
     @Override

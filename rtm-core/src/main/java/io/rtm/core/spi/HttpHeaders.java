@@ -3,10 +3,8 @@ package io.rtm.core.spi;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Immutable, ordered HTTP header list. Names compare case-insensitively but keep the case they were
@@ -18,8 +16,7 @@ import java.util.Set;
 public final class HttpHeaders {
 
     private static final HttpHeaders EMPTY = new HttpHeaders(List.of());
-    private static final Set<String> SENSITIVE =
-            Set.of("authorization", "proxy-authorization", "x-ar-token", "cookie", "set-cookie");
+    private static final String[] SENSITIVE = {"authorization", "proxy-authorization", "x-ar-token", "cookie", "set-cookie"};
 
     /** One header line: a name as given and its value. */
     public record Header(String name, String value) {
@@ -56,7 +53,12 @@ public final class HttpHeaders {
 
     /** Whether a header of this name carries a credential and is redacted when printed. */
     public static boolean isSensitive(String name) {
-        return SENSITIVE.contains(name.toLowerCase(Locale.ROOT));
+        for (String sensitive : SENSITIVE) { // the pipeline asks for every header of every response: no lower-case copy
+            if (sensitive.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first value of the named header, if present. */

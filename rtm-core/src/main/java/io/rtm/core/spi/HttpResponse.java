@@ -2,6 +2,7 @@ package io.rtm.core.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,11 +14,10 @@ public final class HttpResponse {
     private final int status;
     private final HttpHeaders headers;
     private final byte[] body;
-    /**
-     * {@link ServiceReply#of} keeps its decoding here. Not volatile: a {@link ServiceReply} has only final fields, so
-     * a thread that reads a stale null merely decodes again.
-     */
-    private ServiceReply decodedReply;
+    /** {@link ServiceReply#of} keeps its decoding here. */
+    private volatile ServiceReply decodedReply;
+    /** The credentials of the request this answers ({@link ServiceReply#redactEchoes}); null when not told. */
+    private volatile List<String> echoedSecrets;
 
     private HttpResponse(int status, HttpHeaders headers, byte[] body) {
         if (status < 100 || status > 999) {
@@ -64,6 +64,14 @@ public final class HttpResponse {
 
     void decodedReply(ServiceReply reply) {
         this.decodedReply = reply;
+    }
+
+    List<String> echoedSecrets() {
+        return echoedSecrets;
+    }
+
+    void echoedSecrets(List<String> secrets) {
+        this.echoedSecrets = secrets;
     }
 
     /** The body length in bytes. */

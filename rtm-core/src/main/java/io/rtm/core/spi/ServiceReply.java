@@ -3,6 +3,7 @@ package io.rtm.core.spi;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.rtm.core.internal.EchoedSecrets;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -13,7 +14,9 @@ import java.util.Optional;
  * none of them.
  *
  * <p>{@link #of(HttpResponse)} decodes a response once and keeps the result with it, so the pipeline and every
- * interceptor that asks (metrics, audit logs, retry strategies) share one parse. Immutable and thread-safe.
+ * interceptor that asks (metrics, spans, audit logs, retry strategies) share one parse. Inside an RTM client every
+ * response has been through {@link #redactEchoes}: a field that echoes the request's credentials reads
+ * {@code <redacted>} for all of them, results, errors and logs included. Immutable and thread-safe.
  */
 public final class ServiceReply {
 
@@ -38,10 +41,42 @@ public final class ServiceReply {
     public static ServiceReply of(HttpResponse response) {
         ServiceReply decoded = response.decodedReply();
         if (decoded == null) {
-            decoded = decode(response.bodyArray());
+            decoded = decode(response.bodyArray()).scrubbed(response.echoedSecrets());
             response.decodedReply(decoded);
         }
         return decoded;
+    }
+
+    /**
+     * Makes the reply of {@code response} read {@code <redacted>} wherever it echoes a credential of {@code sent}, the
+     * request it answers: an {@code Authorization} or {@code x-ar-token} value, the credential after its scheme, and for
+     * Basic the decoded {@code key:secret} and the api secret alone (fragments under 4 characters are left). Every
+     * later {@link #of(HttpResponse)} answers the scrubbed fields. An RTM client calls it for each response as it
+     * comes back from the transport, before any interceptor, retry strategy or authenticator sees it; a transport or
+     * interceptor need not. Idempotent; cheap when the reply echoes nothing.
+     *
+     * @param response a response
+     * @param sent     the request as it was sent, credentials included
+     */
+    public static void redactEchoes(HttpResponse response, HttpRequest sent) {
+        java.util.List<String> secrets = EchoedSecrets.of(sent);
+        response.echoedSecrets(secrets);
+        ServiceReply decoded = response.decodedReply();
+        if (decoded != null) {
+            response.decodedReply(decoded.scrubbed(secrets)); // read before: scrub that too
+        }
+    }
+
+    /** This reply with every secret replaced; this instance when none occurs (the common case) or none is known. */
+    private ServiceReply scrubbed(java.util.List<String> secrets) {
+        if (secrets == null || secrets.isEmpty() || !json) {
+            return this;
+        }
+        String r = EchoedSecrets.scrub(result, secrets);
+        String c = EchoedSecrets.scrub(code, secrets);
+        String q = EchoedSecrets.scrub(requestId, secrets);
+        String m = EchoedSecrets.scrub(message, secrets);
+        return r == result && c == code && q == requestId && m == message ? this : new ServiceReply(true, r, c, q, m);
     }
 
     /** Reads the top-level string fields of one JSON object; anything else has none of them. */

@@ -18,7 +18,7 @@ public final class TraceConventions {
     public static final String MESSAGING_SYSTEM = "messaging.system";
     /** The operation's name, e.g. {@code send_peer}. */
     public static final String MESSAGING_OPERATION_NAME = "messaging.operation.name";
-    /** {@code send} for an operation that sends (one that is not {@link Operation#idempotent()}); absent for reads. */
+    /** {@link #messagingOperationType}: {@code send} for the sends, {@code receive} for the events reads; absent for history. */
     public static final String MESSAGING_OPERATION_TYPE = "messaging.operation.type";
     /** The operation's {@link Operation#api()}, e.g. {@code peer}. */
     public static final String RTM_API = "rtm.api";
@@ -63,6 +63,8 @@ public final class TraceConventions {
     public static final String SYSTEM = "rtm";
     /** The value of {@link #MESSAGING_OPERATION_TYPE} for sends. */
     public static final String SEND = "send";
+    /** The value of {@link #MESSAGING_OPERATION_TYPE} for reads that take messages or events off the service. */
+    public static final String RECEIVE = "receive";
 
     private static final ConcurrentHashMap<Operation, String> EXCHANGE_NAMES = new ConcurrentHashMap<>();
 
@@ -79,9 +81,6 @@ public final class TraceConventions {
         String name = EXCHANGE_NAMES.get(operation);
         return name != null ? name : EXCHANGE_NAMES.computeIfAbsent(operation, op -> op.method() + " " + op.uriTemplate());
     }
-
-    /** The value of {@link #MESSAGING_OPERATION_TYPE} for reads that take messages or events off the service. */
-    public static final String RECEIVE = "receive";
 
     /**
      * The operation's {@link #MESSAGING_OPERATION_TYPE}, or null when it has none: {@code send} for a call that posts

@@ -54,4 +54,48 @@ class ServiceReplyTest {
         assertThat(r.message()).contains("token abc.def is expired");
         assertThat(r.toString()).contains("invalid_token", "r1").doesNotContain("abc.def");
     }
+
+    private static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            "key-1:s3cret-9f8e7d".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    private static HttpRequest sentWith(String name, String value) {
+        return HttpRequest.builder().method("POST").uri(java.net.URI.create("http://127.0.0.1:1/x")).header(name, value).build();
+    }
+
+    @Test
+    void redactEchoesScrubsEveryFormOfABasicCredentialFromEveryField() {
+        String b64 = BASIC.substring("Basic ".length());
+        HttpResponse r = response("{\"code\":\"x " + BASIC + "\",\"request_id\":\"" + b64 + "\",\"result\":\"key-1:s3cret-9f8e7d\","
+                + "\"message\":\"secret s3cret-9f8e7d\"}");
+
+        ServiceReply.redactEchoes(r, sentWith("Authorization", BASIC));
+
+        ServiceReply reply = ServiceReply.of(r);
+        assertThat(reply.code()).contains("x <redacted>");
+        assertThat(reply.requestId()).contains("<redacted>");
+        assertThat(reply.result()).contains("<redacted>");
+        assertThat(reply.message()).contains("secret <redacted>");
+    }
+
+    @Test
+    void redactEchoesAlsoScrubsAReplyDecodedBeforeIt() {
+        String token = "006tokenValue-0123456789";
+        HttpResponse r = response("{\"code\":\"message_sent\",\"request_id\":\"" + token + "\"}");
+        assertThat(ServiceReply.of(r).requestId()).contains(token);
+
+        ServiceReply.redactEchoes(r, sentWith("x-ar-token", token));
+
+        assertThat(ServiceReply.of(r).requestId()).contains("<redacted>");
+        assertThat(ServiceReply.of(r).code()).contains("message_sent");
+    }
+
+    @Test
+    void aReplyThatEchoesNothingIsKeptAsDecoded() {
+        HttpResponse r = response("{\"code\":\"message_sent\",\"request_id\":\"r-1\"}");
+        ServiceReply before = ServiceReply.of(r);
+
+        ServiceReply.redactEchoes(r, sentWith("Authorization", BASIC));
+
+        assertThat(ServiceReply.of(r)).isSameAs(before);
+    }
 }

@@ -4,13 +4,13 @@ import io.rtm.auth.token.RtmTokenBuilder;
 import io.rtm.core.Credentials;
 import io.rtm.core.Rtm;
 import io.rtm.core.RtmBuilder;
+import io.rtm.core.events.ChannelEvent;
+import io.rtm.core.events.UserEvent;
 import io.rtm.emulator.AcceptedMessage;
-import io.rtm.emulator.ChannelEvent;
 import io.rtm.emulator.EmulatorApp;
 import io.rtm.emulator.MessageType;
 import io.rtm.emulator.Receiver;
 import io.rtm.emulator.RtmEmulator;
-import io.rtm.emulator.UserEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -202,13 +202,23 @@ public final class RtmEmulatorExtension implements BeforeAllCallback, AfterAllCa
         return emulator().channelEvents(app.appId());
     }
 
+    /** {@code "<user_id> <type>"}, e.g. {@code "bob Login"}: the form the assertions compare. */
+    static String brief(UserEvent e) {
+        return e.userId() + ' ' + e.type();
+    }
+
+    /** {@code "<channel_id> <user_id> <type>"}, e.g. {@code "room bob Join"}: the form the assertions compare. */
+    static String brief(ChannelEvent e) {
+        return e.channelId() + ' ' + e.userId() + ' ' + e.type();
+    }
+
     /**
      * Assertions on the user events not yet read, as {@code "<user_id> <Type>"} strings, e.g.
      * {@code rtm.assertThatUserEvents().containsExactly("bob Login", "bob Logout")}.
      */
     public ValuesAssert assertThatUserEvents() {
         RtmEmulator e = emulator();
-        return new ValuesAssert("user events", () -> e.userEvents(app.appId()).stream().map(UserEvent::brief)
+        return new ValuesAssert("user events", () -> e.userEvents(app.appId()).stream().map(RtmEmulatorExtension::brief)
                 .collect(Collectors.toList()), timeout);
     }
 
@@ -218,7 +228,7 @@ public final class RtmEmulatorExtension implements BeforeAllCallback, AfterAllCa
      */
     public ValuesAssert assertThatChannelEvents() {
         RtmEmulator e = emulator();
-        return new ValuesAssert("channel events", () -> e.channelEvents(app.appId()).stream().map(ChannelEvent::brief)
+        return new ValuesAssert("channel events", () -> e.channelEvents(app.appId()).stream().map(RtmEmulatorExtension::brief)
                 .collect(Collectors.toList()), timeout);
     }
 

@@ -3,6 +3,7 @@ package io.rtm.transport.httpclient;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.spi.RedactedException;
 import io.rtm.core.spi.TransportConfig;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -48,7 +49,7 @@ final class Failures {
             return rtm;
         }
         String where = exchange.describe();
-        Throwable cause = RedactedException.of(ex);
+        Throwable cause = RedactedException.of(ex, Failures::quotesNoPeer);
         if (ex instanceof ResponseTooLargeException) {
             return RtmTransportException.afterSend(where + ": " + ex.getMessage(), cause);
         }
@@ -105,6 +106,12 @@ final class Failures {
     private static boolean isTimeout(Throwable ex) {
         return ex instanceof InterruptedIOException && ex.getMessage() != null
                 && ex.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout");
+    }
+
+    /** HttpCore's and this transport's kinds of exception whose messages never quote the server. */
+    private static boolean quotesNoPeer(Throwable t) {
+        return t instanceof org.apache.hc.core5.http.ConnectionClosedException || t instanceof RequestNotExecutedException
+                || t instanceof ResponseTooLargeException;
     }
 
     private static Throwable unwrap(Throwable ex) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedSelectorException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,10 @@ import org.slf4j.LoggerFactory;
  *       Timeouts fire within about a tenth of their value of it (the I/O reactor checks them that often), and
  *       their messages say how long the request had been running.</li>
  *   <li>Errors never carry the request's credentials: a cause that may quote the server's reply (a parse error
- *       quoting a line that echoes an {@code Authorization} header) keeps its class name but not its message.</li>
+ *       quoting a line that echoes an {@code Authorization} header) keeps its class name but not its message.
+ *       HttpClient's own DEBUG loggers {@code org.apache.hc.client5.http.headers} and {@code .wire} do print them
+ *       (every request header, and whole requests and replies): HttpClient installs them whenever they are enabled,
+ *       with no switch to turn them off, so a transport built while either is at DEBUG logs one WARN saying so.</li>
  *   <li>TLS always verifies the server's hostname (JSSE endpoint identification and HttpClient's own
  *       verifier); {@link TransportConfig#sslContext()} only changes what is trusted.</li>
  * </ul>
@@ -94,6 +98,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpClientTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpClientTransport.class);
+    /** HttpClient 5's loggers that print request headers (credentials included) and bodies in clear text at DEBUG. */
+    static final List<String> CLEAR_TEXT_LOGGERS = List.of("org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire");
     /** The longest response status or header line accepted; a longer one fails the call. */
     static final int MAX_HEAD_LINE_BYTES = 16 * 1024;
     /** The most response header lines accepted; more fail the call. */
@@ -132,6 +138,19 @@ public final class HttpClientTransport implements Transport {
         this.client = buildClient(b);
         this.client.start();
         LOG.debug("Started {}", this);
+        warnOfClearTextLoggers();
+    }
+
+    /** One WARN per transport built while HttpClient would print the credentials of its requests. */
+    private static void warnOfClearTextLoggers() {
+        for (String name : CLEAR_TEXT_LOGGERS) {
+            if (LoggerFactory.getLogger(name).isDebugEnabled()) {
+                LOG.warn("Logger {} is at DEBUG: Apache HttpClient prints every request there, the Authorization and "
+                        + "x-ar-token credentials included, in clear text; keep {} and {} off outside local debugging",
+                        name, CLEAR_TEXT_LOGGERS.get(0), CLEAR_TEXT_LOGGERS.get(1));
+                return;
+            }
+        }
     }
 
     /** A transport with these options and the HttpClient-specific defaults. */

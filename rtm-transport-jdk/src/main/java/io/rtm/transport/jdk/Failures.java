@@ -3,6 +3,7 @@ package io.rtm.transport.jdk;
 import io.rtm.core.error.RtmException;
 import io.rtm.core.error.RtmTimeoutException;
 import io.rtm.core.error.RtmTransportException;
+import io.rtm.core.spi.RedactedException;
 import io.rtm.core.spi.TransportConfig;
 import java.io.EOFException;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class Failures {
         if (ex instanceof RtmException rtm) {
             return rtm;
         }
-        Throwable cause = RedactedException.of(ex);
+        Throwable cause = RedactedException.of(ex, Failures::quotesNoPeer);
         if (ex instanceof ResponseTooLargeException) {
             return RtmTransportException.afterSend(where + ": " + ex.getMessage(), cause);
         }
@@ -91,6 +92,11 @@ final class Failures {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** {@code java.net.http}'s and this transport's kinds of exception whose messages never quote the server. */
+    private static boolean quotesNoPeer(Throwable t) {
+        return t instanceof HttpTimeoutException || t instanceof ResponseTooLargeException;
     }
 
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

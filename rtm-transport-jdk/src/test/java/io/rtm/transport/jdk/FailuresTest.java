@@ -1,5 +1,6 @@
 package io.rtm.transport.jdk;
 
+import io.rtm.core.spi.RedactedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtm.core.error.RtmException;

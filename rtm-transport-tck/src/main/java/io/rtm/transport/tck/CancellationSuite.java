@@ -61,7 +61,7 @@ public abstract class CancellationSuite extends TransportSuite {
 
         assertThat(future.cancel(true)).isTrue();
 
-        assertThat(server().awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw the connection closed").isTrue();
+        assertThat(server().awaitAllConnectionsClosed(closeBound())).as("the server saw the connection closed").isTrue();
         assertThat(future).isCancelled();
         server().handler((request, exchange) -> {
             if (request.target().equals("/after")) {
@@ -77,7 +77,7 @@ public abstract class CancellationSuite extends TransportSuite {
 
         assertThat(again.cancel(true)).isTrue();
 
-        assertThat(server().awaitConnectionClosed(sent.connection(), CLOSE_BOUND))
+        assertThat(server().awaitConnectionClosed(sent.connection(), closeBound()))
                 .as("the server saw connection %d, which the second cancelled request went out on, closed", sent.connection())
                 .isTrue();
         assertThat(again).isCancelled();

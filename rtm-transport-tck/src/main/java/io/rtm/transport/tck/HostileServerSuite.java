@@ -269,7 +269,7 @@ public abstract class HostileServerSuite extends TransportSuite {
         assertThat(error).isExactlyInstanceOf(RtmTransportException.class);
         assertThat(((RtmTransportException) error).mayHaveReachedService()).isTrue();
         assertThat(millisSince(start)).as("ms until the failure").isLessThan(5_000);
-        assertThat(server().awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw the connection closed").isTrue();
+        assertThat(server().awaitAllConnectionsClosed(closeBound())).as("the server saw the connection closed").isTrue();
     }
 
     /**
@@ -369,7 +369,7 @@ public abstract class HostileServerSuite extends TransportSuite {
 
         assertThat(future.cancel(true)).isTrue();
 
-        assertThat(server().awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw the dripping connection closed").isTrue();
+        assertThat(server().awaitAllConnectionsClosed(closeBound())).as("the server saw the dripping connection closed").isTrue();
         assertThat(future).isCancelled();
     }
 

@@ -98,7 +98,7 @@ public abstract class LifecycleSuite extends TransportSuite {
             assertThat(error).isExactlyInstanceOf(RtmTransportException.class);
             assertThat(((RtmTransportException) error).mayHaveReachedService()).isTrue();
         }
-        assertThat(server().awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw every connection closed").isTrue();
+        assertThat(server().awaitAllConnectionsClosed(closeBound())).as("the server saw every connection closed").isTrue();
     }
 
     /** {@code close()} closes idle pooled connections. */
@@ -115,7 +115,7 @@ public abstract class LifecycleSuite extends TransportSuite {
 
         transport.close();
 
-        assertThat(server().awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw every connection closed").isTrue();
+        assertThat(server().awaitAllConnectionsClosed(closeBound())).as("the server saw every connection closed").isTrue();
     }
 
     /** After {@code close()} none of the transport's threads is alive (checked when {@link #threadNamePrefix} says their names). */
@@ -129,7 +129,7 @@ public abstract class LifecycleSuite extends TransportSuite {
 
         transport.close();
 
-        long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
+        long deadline = System.nanoTime() + closeBound().toNanos();
         while (!liveThreads(prefix.get()).isEmpty() && System.nanoTime() < deadline) {
             sleep(20);
         }
@@ -158,7 +158,7 @@ public abstract class LifecycleSuite extends TransportSuite {
         }
 
         waitUntil(() -> threadsOutsideTheKit() <= threadsBefore + LEAK_SLACK
-                && openFileDescriptors() <= fdsBefore + LEAK_SLACK, CLOSE_BOUND);
+                && openFileDescriptors() <= fdsBefore + LEAK_SLACK, closeBound());
         assertThat(threadsOutsideTheKit()).as("live threads after %d create/use/close cycles (before: %d)", LEAK_CYCLES, threadsBefore)
                 .isLessThanOrEqualTo(threadsBefore + LEAK_SLACK);
         assumeTrue(fdsBefore >= 0, "no /proc/self/fd on this OS: file descriptors not checked (threads were)");

@@ -90,7 +90,7 @@ public abstract class TimeoutSuite extends TransportSuite {
 
         assertThat(error).isExactlyInstanceOf(RtmTimeoutException.class);
         assertThat(((RtmTimeoutException) error).kind()).isEqualTo(RtmTimeoutException.Kind.RESPONSE);
-        assertThat(server().awaitAllConnectionsClosed(CLOSE_BOUND)).as("the server saw the stalled connection closed").isTrue();
+        assertThat(server().awaitAllConnectionsClosed(closeBound())).as("the server saw the stalled connection closed").isTrue();
     }
 
     /**
