@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark and harness with the settings BENCHMARKS.md reports, one after the other, and keeps each
 # output under results/ (JMH also writes JSON). Build first:
-#   cd .. && mvn -B -q -pl rtm-benchmarks -am install
-# Usage: ./run-benchmarks.sh [name ...]   (names: codec validation dispatch pipeline proposed e2e e2e-interleaved
-#        transports transports-interleaved transports-interleaved-fjp2 quota startup startup-breakdown
-#        startup-jmh machine); no name = all.
+#   cd .. && mvn -B -q -pl rtm-benchmarks -am package -DskipTests
+# Usage: ./run-benchmarks.sh [name ...]   (names: machine codec validation dispatch pipeline tracing e2e
+#        e2e-interleaved transports transports-interleaved transports-interleaved-fjp2 quota quota-latency
+#        quota-latency-baseline fleet fleet-local memory startup startup-breakdown startup-jmh); no name = all.
 set -euo pipefail
 cd "$(dirname "$0")"
 JAR=target/benchmarks.jar
@@ -32,18 +32,24 @@ run() {
     validation) jmh validation ValidationBenchmark -f 1 -wi 3 -w 1s -i 5 -r 2s -prof gc ;;
     dispatch) jmh dispatch DispatchBenchmark -f 1 -wi 3 -w 2s -i 5 -r 3s -prof gc ;;
     pipeline) jmh pipeline PipelineCostsBenchmark -f 1 -wi 3 -w 1s -i 5 -r 2s -prof gc ;;
-    proposed) jmh proposed ProposedFixesBenchmark -f 1 -wi 3 -w 1s -i 5 -r 2s -prof gc ;;
+    tracing) jmh tracing TracingBenchmark -f 1 -wi 3 -w 2s -i 5 -r 3s -prof gc ;;
     e2e) jmh e2e EndToEndBenchmark -f 1 -wi 5 -w 3s -i 8 -r 3s -prof "$CPU_PROF" -prof gc ;;
     e2e-interleaved) main e2e-interleaved io.rtm.benchmarks.EndToEndRun --rounds 12 --seconds 3 --warmup 12 ;;
     transports) jmh transports TransportsBenchmark -f 1 -wi 4 -w 2s -i 5 -r 3s -prof "$CPU_PROF" ;;
     transports-interleaved) main transports-interleaved io.rtm.benchmarks.EndToEndRun --sides raw,sdk,jdk-raw,jdk-sdk --rounds 4 --seconds 3 --warmup 8 ;;
     transports-interleaved-fjp2) main transports-interleaved-fjp2 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 io.rtm.benchmarks.EndToEndRun --sides raw,sdk,jdk-raw,jdk-sdk --rounds 4 --seconds 3 --warmup 8 ;;
     quota) main quota io.rtm.benchmarks.QuotaRun --seconds 20 ;;
+    quota-latency) main quota-latency io.rtm.benchmarks.QuotaRun --seconds 30 --latency 0,100,500,1000 ;;
+    quota-latency-baseline) main quota-latency-baseline io.rtm.benchmarks.QuotaRun --seconds 30 --latency 500,1000 --in-flight 64 --spread unbounded ;;
+    fleet) main fleet io.rtm.benchmarks.FleetRun --processes 1,2,4,8 --seconds 20 --latency 50 ;;
+    fleet-local) main fleet-local io.rtm.benchmarks.FleetRun --processes 1,4 --seconds 20 --latency 50 --local ;;
+    memory) echo "== memory: java -Xmx256m -cp $JAR io.rtm.benchmarks.MemoryRun --recipients 1000000 --rate 20000" | tee "$OUT/memory.txt"
+            java -Xmx256m -cp "$JAR" io.rtm.benchmarks.MemoryRun --recipients 1000000 --rate 20000 2>&1 | tee -a "$OUT/memory.txt" ;;
     startup) main startup io.rtm.benchmarks.StartupRun --runs 12 ;;
     startup-breakdown)
       { echo "== startup-breakdown: java -cp $JAR io.rtm.benchmarks.StartupProbe breakdown (3 fresh JVMs), then classes loaded (-Xlog:class+load)"
         for i in 1 2 3; do java -cp "$JAR" io.rtm.benchmarks.StartupProbe breakdown; done
-        for k in raw sdk sdk-no-guice; do
+        for k in raw sdk; do
           java -Xlog:class+load:file=/tmp/rtm-classes-$k.txt -cp "$JAR" io.rtm.benchmarks.StartupProbe $k > /dev/null
           echo "classes loaded, $k: $(grep -c 'source:' /tmp/rtm-classes-$k.txt)"
         done
@@ -61,6 +67,6 @@ run() {
 }
 
 if [ $# -eq 0 ]; then
-  set -- machine codec validation dispatch pipeline proposed e2e e2e-interleaved transports transports-interleaved transports-interleaved-fjp2 quota startup startup-breakdown startup-jmh
+  set -- machine codec validation dispatch pipeline tracing e2e e2e-interleaved transports transports-interleaved transports-interleaved-fjp2 quota quota-latency quota-latency-baseline fleet fleet-local memory startup startup-breakdown startup-jmh
 fi
 for b in "$@"; do run "$b"; done
