@@ -51,9 +51,11 @@ public interface RtmAsyncClient extends Sender, AutoCloseable {
      * sent); calls in flight, their retries included, may finish for up to {@code grace}; those still running then are
      * aborted with an {@link io.rtm.core.error.RtmClientClosedException} whose {@code aborted()} is true and which says
      * whether the request may have reached the service. Then threads and connections are released (a transport or
-     * authenticator given to the builder, and a completion executor given to it, stay the caller's). Blocks the caller
-     * up to the grace period: do not call it from a continuation of this client's futures. Idempotent (a second call
-     * returns at once).
+     * authenticator given to the builder, and a completion executor given to it, stay the caller's). With the SDK's
+     * own completion executor, the futures of the calls that ended within the grace are completed (their
+     * non-async continuations run) before it returns. Blocks the caller up to the grace period: do not call it from a
+     * continuation of this client's futures (from one of the SDK's completion threads it does not wait for the
+     * completions). Idempotent (a second call returns at once).
      */
     void close(Duration grace);
 }

@@ -26,11 +26,23 @@ final class CompletionPool {
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "rtm-completion-" + id + "-" + threads.incrementAndGet());
+                    Thread t = new CompletionThread(r, "rtm-completion-" + id + "-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /** Whether the calling thread is one of a completion pool's (a continuation closing its own client). */
+    static boolean onPoolThread() {
+        return Thread.currentThread() instanceof CompletionThread;
+    }
+
+    /** A completion pool's thread, so that {@link #onPoolThread} can tell it. */
+    private static final class CompletionThread extends Thread {
+        CompletionThread(Runnable task, String name) {
+            super(task, name);
+        }
     }
 }

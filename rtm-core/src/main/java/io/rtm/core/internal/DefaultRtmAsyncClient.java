@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -389,6 +390,7 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long graceEnds = System.nanoTime() + (grace.isNegative() ? 0 : grace.toNanos());
         // New calls are refused from here on; calls in flight (and their retries: the scheduler runs on) may finish.
         // Work between calls stops now (a poll wait, a poller's next fetch): its next call would be refused.
         for (ClientTask task : tasks) {
@@ -413,6 +415,15 @@ final class DefaultRtmAsyncClient implements RtmAsyncClient {
             scheduler.close();
             if (ownedCompletion != null) {
                 ownedCompletion.shutdown(); // the queued completions (the aborted calls' included) still run
+                // and, within what is left of the grace, have run when close returns: a call that finished in the grace
+                // has its future completed by then (unless a continuation closes its own client: it can't wait for itself)
+                if (!CompletionPool.onPoolThread()) {
+                    try {
+                        ownedCompletion.awaitTermination(Math.max(0, graceEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
             if (ownsAuthenticator && authenticator instanceof AutoCloseable closeable) {
                 // a discovered plugin's authenticator may own threads or connections (e.g. to a token service)

@@ -73,11 +73,24 @@ class CloseTest {
             long start = System.nanoTime();
             c.close(Duration.ofSeconds(5));
             long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(inFlight).as("its future is completed when close returns, not later on the completion pool").isDone();
             assertThat(resultOf(inFlight).code()).isEqualTo("message_sent");
             assertThat(closedAfterMs).as("returned when the last call finished, not at the end of the grace").isLessThan(4_000);
         } finally {
             io.shutdownNow();
         }
+    }
+
+    @Test
+    void aContinuationThatClosesItsOwnClientDoesNotWaitForItself() throws Exception {
+        transport.respondSentForever();
+        RtmAsyncClient c = builder(transport).buildAsync();
+        CompletableFuture<Long> closedAfterMs = c.sendPeer(peer()).thenApply(r -> {
+            long start = System.nanoTime();
+            c.close(Duration.ofSeconds(5)); // on a completion thread: waiting for the pool would wait for itself
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+        assertThat(closedAfterMs.get(10, TimeUnit.SECONDS)).isLessThan(2_000);
     }
 
     @Test

@@ -55,6 +55,8 @@ final class FleetLimiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     /** After this many slots given up in a row, the limiter says so (DEBUG: each one; WARN once per outage-free spell). */
     static final int MAX_LATE_SLOTS = 3;
+    /** The least a cold process's running permit counts after its slot, in windows (see send). */
+    static final int COLD_START_HOLD_WINDOWS = 4;
     /**
      * Round trips in flight at once; more acquires queue here. A burst of thousands of acquires pipelined at once would
      * make each reply wait behind all the others, back past its slot; queued, each round trip stays short.
@@ -237,6 +239,11 @@ final class FleetLimiter implements AutoCloseable {
             synchronized (g) {
                 hold = g.evidence.runningHoldNanos(sent, settings.arrivalSpreadNanos(), r.quota.window().toNanos(),
                         r.replyWaitsAfterCount);
+                if (cold(g, sent)) {
+                    // a cold process's call can take most of a window to leave it (class loading, first connections, a
+                    // starved CPU): until its reply tells, its place lasts COLD_START_HOLD_WINDOWS windows
+                    hold = Math.max(hold, COLD_START_HOLD_WINDOWS * r.quota.window().toNanos());
+                }
             }
             reserved = scripts.reserveGuarded(redisKey(r.key), r.pace, r.remainingNanos(sent) / 1000, leadNanos / 1000,
                     r.quota.permits(), hold / 1000, member);
@@ -312,8 +319,11 @@ final class FleetLimiter implements AutoCloseable {
             counters.redisFailures.increment();
             redisFailed(slow);
         }
-        // aim at the middle of where the slot can be on our clock; grant() checks it is not later than maxLateness
-        long delay = slot.earliest() + (slot.latest() - slot.earliest()) / 2 - received;
+        // Without the guard, aim at the middle of where the slot can be on our clock (the pace's margin covers either
+        // side); with it, at the latest: a call sent before its slot could be counted before places that end just
+        // before the slot, which its reservation did not see. grant() checks the lateness either way.
+        long delay = (settings.windowGuard() ? slot.latest() : slot.earliest() + (slot.latest() - slot.earliest()) / 2)
+                - received;
         if (delay <= 0) {
             grant(r, slot, received, roundTrip, redisSlot);
         } else {
@@ -374,6 +384,12 @@ final class FleetLimiter implements AutoCloseable {
                 : settings.maxLatenessNanos();
     }
 
+    /** Whether this process is still in its cold start for the key at {@code now} (see releasePlace); holds g's lock. */
+    private boolean cold(KeyGuard g, long now) {
+        long coldStart = settings.coldStartNanos();
+        return coldStart > 0 && (g.firstReleaseNanos == 0 || now - g.firstReleaseNanos < coldStart);
+    }
+
     private KeyGuard guard(String key) {
         KeyGuard g = guards.get(key);
         return g != null ? g : guards.computeIfAbsent(key, k -> new KeyGuard());
@@ -382,6 +398,8 @@ final class FleetLimiter implements AutoCloseable {
     /** One quota key's window guard on this side: the evidence, and the permits released lately (their places may grow). */
     private static final class KeyGuard {
         final ReplyEvidence evidence = new ReplyEvidence();
+        /** When this process released its first permit of the key that may have reached the service; 0 = not yet. */
+        long firstReleaseNanos;
         final java.util.ArrayDeque<Released> recent = new java.util.ArrayDeque<>();
     }
 
@@ -425,11 +443,21 @@ final class FleetLimiter implements AutoCloseable {
         long endsAt;
         KeyGuard g = guard(r.key);
         synchronized (g) {
+            if (g.firstReleaseNanos == 0) {
+                g.firstReleaseNanos = now == 0 ? 1 : now;
+            }
             long floorBefore = g.evidence.floorNanos(now);
             boolean success = replyStatus >= 200 && replyStatus < 300;
             // an error reply (a 429, a 400) comes back without the service's usual work: its time teaches nothing
             long counted = success || r.replyWaitsAfterCount ? g.evidence.countedAfter(latency, now, spread, r.replyWaitsAfterCount)
                     : g.evidence.countedAfter(latency, spread);
+            if (cold(g, now) && !r.replyWaitsAfterCount) {
+                // A cold start: this process's first replies carry its own start-up (connections, a cold JIT) on their
+                // way in, so their floor can't tell how late each call was, while the rest of the fleet, warm, reserves
+                // slots ahead against these places. Until the evidence has settled, a place lasts until one window
+                // after the reply, the proof.
+                counted = latency;
+            }
             endsAt = redisSlotMicros + (window + counted) / 1000;
             long floorAfter = g.evidence.floorNanos(now);
             while (!g.recent.isEmpty() && now - g.recent.peekFirst().releasedNanos > 2 * window + spread) {

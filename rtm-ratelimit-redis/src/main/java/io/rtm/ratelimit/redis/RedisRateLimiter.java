@@ -129,6 +129,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private boolean windowGuard = true;
         private Duration arrivalSpread = Duration.ofMillis(20);
+        private Duration coldStart = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -260,6 +261,20 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return this;
         }
 
+        /**
+         * How long after this process's first reply of a quota the window guard trusts nothing but proof (default 2 s;
+         * zero turns it off). A process's first replies carry its own start-up (class loading, first connections, a
+         * cold JIT, a CPU shared with other starting processes) on their way in, so their fastest reply can't tell
+         * how late each call was, while the rest of the fleet, warm, reserves slots ahead against their places. During
+         * it, a released permit counts until one window after its reply, and a running one at least four windows
+         * after its slot until its reply tells. It costs about {@code latency × coldStart / window} of one process's
+         * share once, at start.
+         */
+        public Builder coldStart(Duration coldStart) {
+            this.coldStart = Objects.requireNonNull(coldStart, "coldStart");
+            return this;
+        }
+
         /** Told when Redis is lost and regained. */
         public Builder listener(RedisRateLimiterListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -309,10 +324,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             if (arrivalSpread.isNegative()) {
                 throw new RtmConfigurationException("arrivalSpread must not be negative: " + arrivalSpread);
             }
+            if (coldStart.isNegative() || coldStart.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new RtmConfigurationException("coldStart must be within [0, 10 min]: " + coldStart);
+            }
             Settings settings = new Settings(utilization, burst, maxLateness.toNanos(), roundTripTimeout.toNanos(),
                     maxPenalty.toNanos(), expectedFleetSize, failurePolicy, probeInterval.toNanos(), keyPrefix, listener, nanoClock,
                     windowGuard, Math.min(arrivalSpread.toSeconds() >= 1_000_000 ? Long.MAX_VALUE / 4 : arrivalSpread.toNanos(),
-                    Long.MAX_VALUE / 4));
+                    Long.MAX_VALUE / 4), coldStart.toNanos());
             RedisLink link = connection != null ? RedisLink.onConnection(connection)
                     : client != null ? RedisLink.onClient(client, uri)
                     : RedisLink.owning(uri, connectTimeout, probeInterval);

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 record Settings(double utilization, int burst, long maxLatenessNanos, long roundTripTimeoutNanos,
                 long maxPenaltyNanos, int expectedFleetSize, FailurePolicy failurePolicy, long probeIntervalNanos,
                 String keyPrefix, RedisRateLimiterListener listener, LongSupplier nanoClock, boolean windowGuard,
-                long arrivalSpreadNanos) {
+                long arrivalSpreadNanos, long coldStartNanos) {
 
     /** The pace of a quota under these settings (its burst fitted to the margin, see {@link Pace#of}). */
     Pace pace(Quota quota) {

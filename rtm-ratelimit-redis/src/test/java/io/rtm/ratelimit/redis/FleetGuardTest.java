@@ -1,11 +1,13 @@
 package io.rtm.ratelimit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.rtm.core.error.RtmConfigurationException;
 import io.rtm.core.spi.Quota;
 import io.rtm.core.spi.RateLimiter;
 import java.time.Duration;
@@ -62,10 +64,15 @@ class FleetGuardTest {
         limiters.forEach(RedisRateLimiter::close);
     }
 
+    /** A limiter past its cold start (coldStart zero): the guard's steady rules. */
     private RedisRateLimiter limiter() {
+        return limiter(Duration.ZERO);
+    }
+
+    private RedisRateLimiter limiter(Duration coldStart) {
         RedisRateLimiter limiter = RedisRateLimiter.builder().redisUri(redis.uri()).utilization(0.5)
                 .maxLateness(Duration.ofMillis(100)).roundTripTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .coldStart(coldStart).build();
         limiters.add(limiter);
         return limiter;
     }
@@ -102,6 +109,40 @@ class FleetGuardTest {
         List<ScoredValue<String>> places = places(p -> p.size() == 1);
         assertThat(places).hasSize(1);
         assertThat(end(places.get(0))).as("a cold start: its reply will tell").isEqualTo(a.redisSlotMicros() + 2 * W + J);
+    }
+
+    @Test
+    void inItsColdStartAProcessHoldsARunningPermitFourWindowsAndAReleasedOneUntilAWindowAfterItsReply() throws Exception {
+        RedisRateLimiter limiter = limiter(Duration.ofSeconds(2)); // the default
+        FleetPermit first = permit(limiter.acquire(quota(10), Duration.ofSeconds(1)));
+        assertThat(end(places(p -> p.size() == 1).get(0))).as("running, before any reply: four windows")
+                .isEqualTo(first.redisSlotMicros() + 4 * W);
+        Thread.sleep(150);
+        first.release(true);  // the first reply, 150 ms after the slot: it is the floor, yet it proves only "before the reply"
+        List<ScoredValue<String>> released = places(p -> p.size() == 1 && end(p.get(0)) < first.redisSlotMicros() + 2 * W);
+        assertThat(end(released.get(0)) - first.redisSlotMicros()).as("one window after the reply, not after the spread")
+                .isBetween(W + 150_000, W + 600_000);
+        FleetPermit second = permit(limiter.acquire(quota(10), Duration.ofSeconds(1)));
+        List<ScoredValue<String>> both = places(p -> p.size() == 2);
+        assertThat(both).extracting(FleetGuardTest::end).as("still cold: the running one counts four windows")
+                .contains(second.redisSlotMicros() + 4 * W);
+        // the same two steps past the cold start: the first reply is the floor, so it counts the spread
+        RedisRateLimiter warm = limiter();
+        key = key + "-warm";
+        FleetPermit a = permit(warm.acquire(quota(10), Duration.ofSeconds(1)));
+        assertThat(end(places(p -> p.size() == 1).get(0))).isEqualTo(a.redisSlotMicros() + 2 * W + J);
+        Thread.sleep(150);
+        a.release(true);
+        assertThat(end(places(p -> p.size() == 1 && end(p.get(0)) < a.redisSlotMicros() + 2 * W).get(0)))
+                .isEqualTo(a.redisSlotMicros() + W + J);
+    }
+
+    @Test
+    void aColdStartLongerThanTenMinutesOrNegativeIsRefused() {
+        assertThatThrownBy(() -> RedisRateLimiter.builder().redisUri(redis.uri()).coldStart(Duration.ofMillis(-1)).build())
+                .isInstanceOf(RtmConfigurationException.class).hasMessage("coldStart must be within [0, 10 min]: PT-0.001S");
+        assertThatThrownBy(() -> RedisRateLimiter.builder().redisUri(redis.uri()).coldStart(Duration.ofMinutes(11)).build())
+                .isInstanceOf(RtmConfigurationException.class).hasMessage("coldStart must be within [0, 10 min]: PT11M");
     }
 
     @Test
