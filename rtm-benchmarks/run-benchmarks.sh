@@ -3,8 +3,9 @@
 # output under results/ (JMH also writes JSON). Build first:
 #   cd .. && mvn -B -q -pl rtm-benchmarks -am package -DskipTests
 # Usage: ./run-benchmarks.sh [name ...]   (names: machine codec validation dispatch pipeline tracing e2e
-#        e2e-interleaved transports transports-interleaved transports-interleaved-fjp2 quota quota-latency
-#        quota-latency-baseline fleet fleet-local memory startup startup-breakdown startup-jmh); no name = all.
+#        e2e-interleaved e2e-completion transports transports-interleaved transports-interleaved-fjp2 quota
+#        quota-latency quota-latency-baseline fleet fleet-allowances fleet-local memory startup startup-breakdown
+#        startup-jmh); no name = all.
 set -euo pipefail
 cd "$(dirname "$0")"
 JAR=target/benchmarks.jar
@@ -35,6 +36,7 @@ run() {
     tracing) jmh tracing TracingBenchmark -f 1 -wi 3 -w 2s -i 5 -r 3s -prof gc ;;
     e2e) jmh e2e EndToEndBenchmark -f 1 -wi 5 -w 3s -i 8 -r 3s -prof "$CPU_PROF" -prof gc ;;
     e2e-interleaved) main e2e-interleaved io.rtm.benchmarks.EndToEndRun --rounds 12 --seconds 3 --warmup 12 ;;
+    e2e-completion) main e2e-completion io.rtm.benchmarks.EndToEndRun --sides raw,sdk,sdk-direct --rounds 8 --seconds 3 --warmup 12 ;;
     transports) jmh transports TransportsBenchmark -f 1 -wi 4 -w 2s -i 5 -r 3s -prof "$CPU_PROF" ;;
     transports-interleaved) main transports-interleaved io.rtm.benchmarks.EndToEndRun --sides raw,sdk,jdk-raw,jdk-sdk --rounds 4 --seconds 3 --warmup 8 ;;
     transports-interleaved-fjp2) main transports-interleaved-fjp2 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 io.rtm.benchmarks.EndToEndRun --sides raw,sdk,jdk-raw,jdk-sdk --rounds 4 --seconds 3 --warmup 8 ;;
@@ -42,6 +44,7 @@ run() {
     quota-latency) main quota-latency io.rtm.benchmarks.QuotaRun --seconds 30 --latency 0,100,500,1000 ;;
     quota-latency-baseline) main quota-latency-baseline io.rtm.benchmarks.QuotaRun --seconds 30 --latency 500,1000 --in-flight 64 --spread unbounded ;;
     fleet) main fleet io.rtm.benchmarks.FleetRun --processes 1,2,4,8 --seconds 20 --latency 50 ;;
+    fleet-allowances) main fleet-allowances io.rtm.benchmarks.FleetRun --processes 4,8 --seconds 20 --latency 50 --round-trip-timeout-ms 1000 --max-lateness-ms 10 ;;
     fleet-local) main fleet-local io.rtm.benchmarks.FleetRun --processes 1,4 --seconds 20 --latency 50 --local ;;
     memory) echo "== memory: java -Xmx256m -cp $JAR io.rtm.benchmarks.MemoryRun --recipients 1000000 --rate 20000" | tee "$OUT/memory.txt"
             java -Xmx256m -cp "$JAR" io.rtm.benchmarks.MemoryRun --recipients 1000000 --rate 20000 2>&1 | tee -a "$OUT/memory.txt" ;;
@@ -67,6 +70,6 @@ run() {
 }
 
 if [ $# -eq 0 ]; then
-  set -- machine codec validation dispatch pipeline tracing e2e e2e-interleaved transports transports-interleaved transports-interleaved-fjp2 quota quota-latency quota-latency-baseline fleet fleet-local memory startup startup-breakdown startup-jmh
+  set -- machine codec validation dispatch pipeline tracing e2e e2e-interleaved e2e-completion transports transports-interleaved transports-interleaved-fjp2 quota quota-latency quota-latency-baseline fleet fleet-allowances fleet-local memory startup startup-breakdown startup-jmh
 fi
 for b in "$@"; do run "$b"; done

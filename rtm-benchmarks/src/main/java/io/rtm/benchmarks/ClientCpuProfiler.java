@@ -26,6 +26,7 @@ import org.openjdk.jmh.results.ScalarResult;
  *   <li>{@code ·cpu.client} — the client: threads named {@code rtm-httpclient-io-*} (the SDK transport's I/O
  *       dispatcher and its bookkeeping thread), {@code rtm-jdk-*} (the JDK transport's executor),
  *       {@code HttpClient-*} (the JDK client's selector thread), {@code rtm-scheduler-*} (the SDK's timer),
+ *       {@code rtm-completion-*} (the SDK's completion pool),
  *       {@code raw-httpclient-io-*} and {@code raw-jdk-*} (the raw baselines' threads), and the JMH worker threads
  *       ({@code *-jmh-worker-*}) that call the client. Threads that end within the iteration are missed (on Java 17
  *       with 2 cores {@code java.net.http} starts a short-lived thread per exchange): see the next two;</li>
@@ -41,7 +42,7 @@ import org.openjdk.jmh.results.ScalarResult;
 public final class ClientCpuProfiler implements InternalProfiler {
 
     private static final String[] CLIENT_PREFIXES = {
-        "rtm-httpclient-io-", "rtm-jdk-", "rtm-scheduler-", "raw-httpclient-io-", "raw-jdk-", "HttpClient-"};
+        "rtm-httpclient-io-", "rtm-jdk-", "rtm-scheduler-", "rtm-completion-", "raw-httpclient-io-", "raw-jdk-", "HttpClient-"};
     private static final String EMULATOR_PREFIX = "rtm-emulator";
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

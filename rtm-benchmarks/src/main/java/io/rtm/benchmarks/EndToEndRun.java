@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  *   <li>{@code sdk}: the SDK client with its default transport (rtm-transport-httpclient);</li>
  *   <li>{@code jdk-raw}: {@code java.net.http.HttpClient} by hand ({@link RawJdkHttpClient});</li>
  *   <li>{@code jdk-sdk}: the SDK client on rtm-transport-jdk.</li>
+ *   <li>{@code sdk-direct}: {@code sdk} with {@code completionExecutor(Runnable::run)}: futures completed on the thread
+ *       that finished the call instead of the SDK's completion pool.</li>
  * </ul>
  * All send the same request (captured from the SDK) to the same emulator; the SDK clients run with no rate limit and
  * no retries. Per leg: throughput (200 replies per second), client CPU per request, p50/p99 latency.
@@ -51,7 +53,8 @@ public final class EndToEndRun {
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** SDK/baseline pairs reported as ratios when both sides ran. */
     private static final List<String[]> PAIRS = List.of(new String[] {"sdk", "raw"}, new String[] {"jdk-sdk", "jdk-raw"},
-            new String[] {"jdk-raw", "raw"}, new String[] {"jdk-sdk", "sdk"});
+            new String[] {"jdk-raw", "raw"}, new String[] {"jdk-sdk", "sdk"}, new String[] {"sdk-direct", "raw"},
+            new String[] {"sdk", "sdk-direct"});
 
     /**
      * One leg.
@@ -92,7 +95,7 @@ public final class EndToEndRun {
                 case "--sides" -> sides = Arrays.asList(args[++i].split(","));
                 default -> {
                     System.err.println("usage: EndToEndRun [--rounds N] [--seconds S] [--warmup S] [--in-flight N] "
-                            + "[--payload BYTES] [--sides raw,sdk,jdk-raw,jdk-sdk]");
+                            + "[--payload BYTES] [--sides raw,sdk,jdk-raw,jdk-sdk,sdk-direct]");
                     System.exit(2);
                 }
             }

@@ -35,7 +35,7 @@ public abstract class LoadDriver implements AutoCloseable {
     }
 
     /** The sides: {@code raw}, {@code sdk}, {@code jdk-raw}, {@code jdk-sdk} (see {@link EndToEndRun}). */
-    public static final java.util.List<String> SIDES = java.util.List.of("raw", "sdk", "jdk-raw", "jdk-sdk");
+    public static final java.util.List<String> SIDES = java.util.List.of("raw", "sdk", "jdk-raw", "jdk-sdk", "sdk-direct");
 
     /**
      * The driver of one side against the emulator: the SDK clients with no rate limit and no retries, the raw ones
@@ -46,6 +46,9 @@ public abstract class LoadDriver implements AutoCloseable {
         return switch (side) {
             case "raw" -> raw(new RawHttpClient5(sdkRequest), inFlight);
             case "sdk" -> sdk(EndToEndBenchmark.sdkClient(emulator).buildAsync(), message, inFlight);
+            // the futures completed on the thread that finished the call, not handed to the completion pool
+            case "sdk-direct" -> sdk(EndToEndBenchmark.sdkClient(emulator).completionExecutor(Runnable::run).buildAsync(),
+                    message, inFlight);
             case "jdk-raw" -> rawJdk(new RawJdkHttpClient(sdkRequest), inFlight);
             case "jdk-sdk" -> {
                 JdkHttpTransport transport = JdkHttpTransport.create(TransportConfig.defaults());

@@ -59,7 +59,7 @@ class HarnessesTest {
         List<Map<String, EndToEndRun.Leg>> rounds = EndToEndRun.run(LoadDriver.SIDES, 2, 150, 0, 8, 256);
         assertThat(rounds).hasSize(2);
         for (Map<String, EndToEndRun.Leg> legs : rounds) {
-            assertThat(legs).containsOnlyKeys("raw", "sdk", "jdk-raw", "jdk-sdk");
+            assertThat(legs).containsOnlyKeys("raw", "sdk", "jdk-raw", "jdk-sdk", "sdk-direct");
             assertThat(legs.values()).allSatisfy(l -> {
                 assertThat(l.throughput()).isPositive();
                 assertThat(l.cpuMicros()).isPositive();
