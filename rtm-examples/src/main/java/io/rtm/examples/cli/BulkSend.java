@@ -9,6 +9,7 @@ import io.rtm.core.bulk.BulkSummary;
 import io.rtm.examples.cli.ConnectionOptions.Connection;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * One bulk run of {@code send-peer --to-file} or {@code send-channel --channel-file}: sends the template to every
@@ -68,6 +72,25 @@ final class BulkSend<M> {
 
     /** The outcome: the summary line and the exit code. */
     record Outcome(String summaryLine, int exitCode, Optional<String> failuresFileError) {
+    }
+
+    /**
+     * Runs the bulk send with a progress bar named {@code task} when a console is attached (none otherwise), prints
+     * the summary line to {@code out} and a failures-file error to {@code err}; returns the exit code.
+     */
+    int runAndReport(String task, PrintWriter out, PrintWriter err) throws InterruptedException {
+        Outcome outcome;
+        if (System.console() != null) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(recipients.size())
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" msg", 1).continuousUpdate().build()) {
+                outcome = run((item, progress) -> bar.stepTo(progress.done()));
+            }
+        } else {
+            outcome = run((item, progress) -> { });
+        }
+        out.println(outcome.summaryLine());
+        outcome.failuresFileError().ifPresent(e -> err.println("error: " + e));
+        return outcome.exitCode();
     }
 
     /** Runs the bulk send, blocking until it is over; {@code progress} hears each completed message. */

@@ -12,9 +12,6 @@ import io.rtm.validation.RtmValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,18 +118,7 @@ final class SendPeerCommand implements Callable<Integer> {
                         : FailuresFile.create(bulk.failuresFile, cli.secrets());
                 BulkSend<PeerMessage> send = new BulkSend<>(c, (sender, to, listener) -> sender.fanOut(template, to, listener),
                         recipients, bulk, cli.stop(), failures, journal);
-                BulkSend.Outcome outcome;
-                if (System.console() != null) {
-                    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("send-peer").setInitialMax(recipients.size())
-                            .setStyle(ProgressBarStyle.ASCII).setUnit(" msg", 1).continuousUpdate().build()) {
-                        outcome = send.run((item, progress) -> bar.stepTo(progress.done()));
-                    }
-                } else {
-                    outcome = send.run((item, progress) -> { });
-                }
-                cli.out().println(outcome.summaryLine());
-                outcome.failuresFileError().ifPresent(e -> cli.err().println("error: " + e));
-                return outcome.exitCode();
+                return send.runAndReport("send-peer", cli.out(), cli.err());
             }
         }
     }
