@@ -18,11 +18,9 @@ import io.rtm.emulator.EmulatorApp;
 import io.rtm.emulator.Faults;
 import io.rtm.emulator.RtmEmulator;
 import io.rtm.ratelimit.redis.RedisRateLimiter;
-import java.io.File;
+import io.rtm.ratelimit.redis.TestRedis;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
-import redis.embedded.RedisServer;
-import redis.embedded.core.ExecutableProvider;
 
 /**
  * The fleet harness: {@code N} separate JVM processes send peer messages under ONE App ID for {@code --seconds}, each
@@ -118,7 +114,7 @@ public final class FleetRun {
             }
         }
         List<Result> results = new ArrayList<>();
-        try (Redis redis = Redis.start(); RtmEmulator emulator = RtmEmulator.builder().recordLimit(2_000_000).start()) {
+        try (TestRedis redis = TestRedis.start(); RtmEmulator emulator = RtmEmulator.builder().recordLimit(2_000_000).start()) {
             for (int n : processes) {
                 results.add(run(emulator, redis, n, local, seconds, Duration.ofMillis(latency), System.out));
             }
@@ -134,7 +130,7 @@ public final class FleetRun {
     }
 
     /** One fleet size: {@code processes} workers, each on Redis or ({@code local}) on its own local limiter. */
-    static Result run(RtmEmulator emulator, Redis redis, int processes, boolean local, int seconds, Duration latency,
+    static Result run(RtmEmulator emulator, TestRedis redis, int processes, boolean local, int seconds, Duration latency,
                       PrintStream log) throws Exception {
         emulator.reset();
         EmulatorApp app = emulator.app();
@@ -324,63 +320,6 @@ public final class FleetRun {
             }
         } finally {
             client.shutdown();
-        }
-    }
-
-    /** A real {@code redis-server} on a free loopback port: the binary bundled in embedded-redis, else one on the PATH. */
-    static final class Redis implements AutoCloseable {
-        private final int port;
-        private final RedisServer server;
-
-        private Redis(int port, RedisServer server) {
-            this.port = port;
-            this.server = server;
-        }
-
-        static Redis start() throws IOException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort(); // redis-server's --port 0 disables TCP: choose one here
-            }
-            File binary = binary();
-            RedisServer server = RedisServer.newRedisServer().executableProvider(() -> binary).port(port).bind("127.0.0.1")
-                    .setting("save \"\"").setting("appendonly no").build();
-            server.start();
-            return new Redis(port, server);
-        }
-
-        private static File binary() {
-            try {
-                return ExecutableProvider.newJarResourceProvider().get();
-            } catch (IOException | RuntimeException bundledMissing) {
-                for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                    Path candidate = Path.of(dir, "redis-server");
-                    if (Files.isExecutable(candidate)) {
-                        return candidate.toFile();
-                    }
-                }
-                throw new IllegalStateException("no redis-server: neither bundled for this platform nor on the PATH", bundledMissing);
-            }
-        }
-
-        String uri() {
-            return "redis://127.0.0.1:" + port;
-        }
-
-        /** Stops the server (its clients see it go away). */
-        void stop() {
-            try {
-                server.stop();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (server.isActive()) {
-                stop();
-            }
         }
     }
 }

@@ -29,7 +29,7 @@ class HarnessesTest {
 
     @Test
     void fleetRunSendsThroughOneRedisFromASeparateJvm() throws Exception {
-        try (FleetRun.Redis redis = FleetRun.Redis.start();
+        try (io.rtm.ratelimit.redis.TestRedis redis = io.rtm.ratelimit.redis.TestRedis.start();
              io.rtm.emulator.RtmEmulator emulator = io.rtm.emulator.RtmEmulator.builder().start()) {
             FleetRun.Result r = FleetRun.run(emulator, redis, 1, false, 1, java.time.Duration.ZERO,
                     new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));

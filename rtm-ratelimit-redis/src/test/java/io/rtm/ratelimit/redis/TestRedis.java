@@ -15,8 +15,9 @@ import redis.embedded.core.ExecutableProvider;
  * A real {@code redis-server} on a loopback port, no install step: the binary bundled in
  * {@code com.github.codemonstur:embedded-redis} (6.2 for Linux x86-64/arm64 and macOS), else a {@code redis-server}
  * found on the PATH. Stop and start it again on the same port to simulate an outage. Nothing is persisted.
+ * Shared through this module's test-jar with the CLI's multi-process tests and the fleet benchmark.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     private final int port;
     private final RedisServer server;
@@ -37,32 +38,32 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** A started server on a free port. */
-    static TestRedis start() {
+    public static TestRedis start() {
         TestRedis redis = new TestRedis(freePort());
         redis.startAgain();
         return redis;
     }
 
     /** A server on a free port that is not started yet ({@link #startAgain()} starts it). */
-    static TestRedis notStarted() {
+    public static TestRedis notStarted() {
         return new TestRedis(freePort());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** A Lettuce client of the test's own (the caller shuts it down). */
-    RedisClient client() {
+    public RedisClient client() {
         return RedisClient.create(RedisURI.create(uri()));
     }
 
     /** Starts the server (again) on its port; waits until it accepts connections. */
-    void startAgain() {
+    public void startAgain() {
         try {
             server.start();
         } catch (IOException e) {
@@ -71,7 +72,7 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Stops the server process (its connections drop; its data and script cache are gone). */
-    void stop() {
+    public void stop() {
         try {
             server.stop();
         } catch (IOException e) {
@@ -80,7 +81,7 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Deletes every key (between tests sharing one server). */
-    void flushAll() {
+    public void flushAll() {
         RedisClient client = client();
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().flushall();
