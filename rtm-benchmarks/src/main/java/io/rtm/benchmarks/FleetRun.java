@@ -19,6 +19,7 @@ import io.rtm.emulator.Faults;
 import io.rtm.emulator.RtmEmulator;
 import io.rtm.ratelimit.redis.RedisRateLimiter;
 import io.rtm.ratelimit.redis.TestRedis;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
